@@ -1,0 +1,264 @@
+-- Switchboard store, SQLite dialect. Times are UTC milliseconds since the epoch (INTEGER),
+-- flags are 0/1 (written as TRUE/FALSE in queries, which both dialects accept).
+-- Keep in step with ../postgres/0001_initial.sql: same tables, columns and indexes.
+
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    email_key TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('customer', 'technician', 'support', 'admin')),
+    availability TEXT CHECK (availability IN ('online', 'away', 'offline')),
+    active INTEGER NOT NULL DEFAULT TRUE,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    last_assigned_at INTEGER,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX users_role ON users (role, active);
+
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX sessions_expiry ON sessions (expires_at);
+
+CREATE TABLE bookings (
+    id TEXT PRIMARY KEY,
+    customer_id TEXT NOT NULL REFERENCES users (id),
+    technician_id TEXT REFERENCES users (id),
+    service TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    scheduled_at INTEGER,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'in_progress', 'completed',
+                                           'verified', 'disputed', 'cancelled')),
+    -- completionRequest, flattened; cr_status NULL means no request yet
+    cr_requested_by TEXT REFERENCES users (id),
+    cr_requested_at INTEGER,
+    cr_status TEXT CHECK (cr_status IN ('pending', 'approved', 'rejected', 'escalated',
+                                        'auto_approved')),
+    cr_responded_at INTEGER,
+    cr_approved INTEGER,
+    cr_feedback TEXT,
+    cr_issues TEXT,
+    escalation_deadline INTEGER,
+    auto_escalated INTEGER NOT NULL DEFAULT FALSE,
+    reminder_sent INTEGER NOT NULL DEFAULT FALSE,
+    fu_initiated INTEGER NOT NULL DEFAULT FALSE,
+    fu_initiated_at INTEGER,
+    fu_support_agent TEXT REFERENCES users (id),
+    fu_outcome TEXT CHECK (fu_outcome IN ('customer_confirmed', 'customer_disputed',
+                                          'unreachable', 'auto_completed')),
+    fu_completed_by TEXT REFERENCES users (id),
+    fu_completed_at INTEGER,
+    fu_notes TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX bookings_customer ON bookings (customer_id, created_at);
+CREATE INDEX bookings_technician ON bookings (technician_id, created_at);
+CREATE INDEX bookings_status ON bookings (status, created_at);
+-- The escalation and reminder jobs read only pending requests, by deadline.
+CREATE INDEX bookings_escalation_due ON bookings (escalation_deadline) WHERE cr_status = 'pending';
+-- Follow-ups still open (pending-completion list, auto-complete job).
+CREATE INDEX bookings_followup_open ON bookings (fu_initiated_at)
+    WHERE cr_status = 'escalated' AND fu_outcome IS NULL;
+
+CREATE TABLE contact_attempts (
+    id TEXT PRIMARY KEY,
+    booking_id TEXT NOT NULL REFERENCES bookings (id),
+    agent_id TEXT REFERENCES users (id),
+    method TEXT NOT NULL CHECK (method IN ('call', 'sms', 'email', 'in_app')),
+    attempted_at INTEGER NOT NULL,
+    reached INTEGER NOT NULL,
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX contact_attempts_booking ON contact_attempts (booking_id, attempted_at);
+
+CREATE TABLE reviews (
+    id TEXT PRIMARY KEY,
+    booking_id TEXT NOT NULL UNIQUE REFERENCES bookings (id),
+    customer_id TEXT NOT NULL REFERENCES users (id),
+    technician_id TEXT REFERENCES users (id),
+    rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+    comment TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX reviews_technician ON reviews (technician_id, created_at);
+
+CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    customer_id TEXT NOT NULL REFERENCES users (id),
+    agent_id TEXT REFERENCES users (id),
+    ticket_id TEXT,
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX conversations_customer ON conversations (customer_id, created_at);
+CREATE INDEX conversations_agent ON conversations (agent_id, created_at);
+CREATE INDEX conversations_ticket ON conversations (ticket_id);
+
+CREATE TABLE conversation_messages (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations (id),
+    sender_id TEXT NOT NULL REFERENCES users (id),
+    sender_role TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX conversation_messages_conversation ON conversation_messages (conversation_id, created_at);
+
+-- `number` is the rowid: it numbers tickets (TKT-000042) and keys the full-text index.
+CREATE TABLE tickets (
+    number INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    subject TEXT NOT NULL,
+    description TEXT NOT NULL,
+    category TEXT NOT NULL CHECK (category IN ('account', 'booking', 'payment', 'technical',
+                                               'billing', 'complaint', 'service_quality', 'other')),
+    priority TEXT NOT NULL CHECK (priority IN ('low', 'medium', 'high', 'urgent')),
+    priority_rank INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'assigned', 'in_progress', 'pending',
+                                           'resolved', 'closed')),
+    customer_id TEXT NOT NULL REFERENCES users (id),
+    assigned_to TEXT REFERENCES users (id),
+    related_booking TEXT REFERENCES bookings (id),
+    conversation_id TEXT REFERENCES conversations (id),
+    first_response_due_at INTEGER,
+    resolution_due_at INTEGER,
+    first_response_at INTEGER,
+    resolved_at INTEGER,
+    first_response_breached INTEGER NOT NULL DEFAULT FALSE,
+    resolution_breached INTEGER NOT NULL DEFAULT FALSE,
+    paused_seconds INTEGER NOT NULL DEFAULT 0,
+    paused_since INTEGER,
+    satisfaction_rating INTEGER CHECK (satisfaction_rating BETWEEN 1 AND 5),
+    satisfaction_comment TEXT,
+    satisfaction_at INTEGER,
+    escalated_to TEXT REFERENCES users (id),
+    escalated_by TEXT REFERENCES users (id),
+    escalation_reason TEXT,
+    escalated_at INTEGER,
+    resolution_summary TEXT,
+    resolution_type TEXT,
+    resolution_notes TEXT,
+    resolved_by TEXT REFERENCES users (id),
+    closed_at INTEGER,
+    last_activity_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX tickets_status ON tickets (status, created_at);
+CREATE INDEX tickets_priority ON tickets (priority, created_at);
+CREATE INDEX tickets_category ON tickets (category, created_at);
+CREATE INDEX tickets_assignee ON tickets (assigned_to, status);
+CREATE INDEX tickets_customer ON tickets (customer_id, created_at);
+CREATE INDEX tickets_booking ON tickets (related_booking);
+CREATE INDEX tickets_created ON tickets (created_at);
+CREATE INDEX tickets_updated ON tickets (updated_at);
+
+CREATE VIRTUAL TABLE tickets_fts USING fts5 (
+    subject, description,
+    content = 'tickets', content_rowid = 'number',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER tickets_fts_insert AFTER INSERT ON tickets BEGIN
+    INSERT INTO tickets_fts (rowid, subject, description)
+    VALUES (new.number, new.subject, new.description);
+END;
+CREATE TRIGGER tickets_fts_delete AFTER DELETE ON tickets BEGIN
+    INSERT INTO tickets_fts (tickets_fts, rowid, subject, description)
+    VALUES ('delete', old.number, old.subject, old.description);
+END;
+CREATE TRIGGER tickets_fts_update AFTER UPDATE OF subject, description ON tickets BEGIN
+    INSERT INTO tickets_fts (tickets_fts, rowid, subject, description)
+    VALUES ('delete', old.number, old.subject, old.description);
+    INSERT INTO tickets_fts (rowid, subject, description)
+    VALUES (new.number, new.subject, new.description);
+END;
+
+CREATE TABLE ticket_messages (
+    id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL REFERENCES tickets (id),
+    sender_id TEXT NOT NULL REFERENCES users (id),
+    sender_role TEXT NOT NULL,
+    body TEXT NOT NULL,
+    is_internal INTEGER NOT NULL DEFAULT FALSE,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX ticket_messages_ticket ON ticket_messages (ticket_id, created_at);
+
+CREATE TABLE attachments (
+    id TEXT PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    uploaded_by TEXT NOT NULL REFERENCES users (id),
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX attachments_sha ON attachments (sha256);
+CREATE INDEX attachments_created ON attachments (created_at);
+
+-- owner_type: 'ticket' or 'message'
+CREATE TABLE attachment_links (
+    attachment_id TEXT NOT NULL REFERENCES attachments (id),
+    owner_type TEXT NOT NULL CHECK (owner_type IN ('ticket', 'message')),
+    owner_id TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (attachment_id, owner_type, owner_id)
+);
+CREATE INDEX attachment_links_owner ON attachment_links (owner_type, owner_id);
+
+CREATE TABLE notifications (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id),
+    type TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    entity TEXT,
+    entity_id TEXT,
+    is_read INTEGER NOT NULL DEFAULT FALSE,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX notifications_user ON notifications (user_id, created_at);
+
+-- Every change, appended in the transaction of the change itself. The audience columns say
+-- who may read it; /sync/changes and the WebSocket hub filter on them.
+CREATE TABLE change_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    op TEXT NOT NULL,
+    data TEXT NOT NULL,
+    customer_id TEXT,
+    technician_id TEXT,
+    user_id TEXT,
+    internal INTEGER NOT NULL DEFAULT FALSE,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX change_log_customer ON change_log (customer_id, seq);
+CREATE INDEX change_log_technician ON change_log (technician_id, seq);
+CREATE INDEX change_log_user ON change_log (user_id, seq);
+
+CREATE TABLE idempotency_keys (
+    user_id TEXT NOT NULL,
+    idem_key TEXT NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status_code INTEGER NOT NULL,
+    response_body TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, idem_key)
+);
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);

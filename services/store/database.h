@@ -1,0 +1,69 @@
+#pragma once
+
+#include "databaseconfig.h"
+
+#include <domain/result.h>
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include <memory>
+#include <type_traits>
+
+namespace sb::store {
+
+// The store: opened (and migrated) once, then handing each thread its own named connection, as
+// Qt SQL requires. Business operations run inside transaction(), one transaction each.
+class Database
+{
+public:
+    static Result<std::shared_ptr<Database>> open(const DatabaseConfig &config);
+    ~Database();
+
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    Dialect dialect() const { return m_config.dialect; }
+    const DatabaseConfig &config() const { return m_config; }
+    int schemaVersion() const { return m_schemaVersion; }
+
+    // This thread's connection, opened on first use. Invalid (and logged) if it cannot open.
+    QSqlDatabase connection() const;
+
+    // Runs work(db) in one transaction: committed when it answers ok, rolled back otherwise.
+    // SQLite takes the write lock up front (BEGIN IMMEDIATE) so that two writers never deadlock
+    // on a lock upgrade; the busy timeout makes the second one wait.
+    template<typename Work>
+    auto transaction(Work &&work) -> std::invoke_result_t<Work, QSqlDatabase &>
+    {
+        using R = std::invoke_result_t<Work, QSqlDatabase &>;
+        QSqlDatabase db = connection();
+        if (Status begun = begin(db); !begun)
+            return R(begun.error());
+        R result = work(db);
+        if (!result) {
+            rollback(db);
+            return result;
+        }
+        if (Status committed = commit(db); !committed) {
+            rollback(db);
+            return R(committed.error());
+        }
+        return result;
+    }
+
+    Status begin(QSqlDatabase &db) const;
+    Status commit(QSqlDatabase &db) const;
+    void rollback(QSqlDatabase &db) const;
+
+private:
+    explicit Database(const DatabaseConfig &config);
+    Status openFirstConnection();
+    QString connectionName() const;
+
+    DatabaseConfig m_config;
+    QString m_namePrefix;
+    int m_schemaVersion = 0;
+};
+
+} // namespace sb::store

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <domain/result.h>
+
+#include <QString>
+
+namespace sb::store {
+
+enum class Dialect { Sqlite, Postgres };
+
+// Where the store lives: a SQLite file (the default, under the data directory) or a PostgreSQL
+// database named by a postgres:// URL (SWITCHBOARD_DATABASE_URL).
+struct DatabaseConfig
+{
+    Dialect dialect = Dialect::Sqlite;
+    QString sqlitePath;
+    QString host;
+    int port = 5432;
+    QString database;
+    QString user;
+    QString password;
+    QString options; // QPSQL connect options, e.g. "sslmode=require"
+    int busyTimeoutMs = 5000;
+
+    static DatabaseConfig sqlite(const QString &path);
+    // postgres://user:password@host:port/database?sslmode=...
+    static Result<DatabaseConfig> fromUrl(const QString &url);
+
+    // For log lines: the URL without its password.
+    QString describe() const;
+};
+
+} // namespace sb::store
