@@ -1,0 +1,69 @@
+#pragma once
+
+#include <domain/result.h>
+#include <domain/user.h>
+
+#include <QSqlDatabase>
+
+#include <optional>
+
+namespace sb::store {
+
+struct UserCredentials
+{
+    User user;
+    QString passwordHash;
+};
+
+struct UserFilter
+{
+    std::optional<Role> role;
+    std::optional<bool> active;
+    QString q; // name or e-mail contains, case-insensitive
+    int limit = 50;
+    int offset = 0;
+};
+
+struct UserPage
+{
+    QList<User> items;
+    qint64 total = 0;
+};
+
+// Users and their password hashes. E-mail addresses are unique without regard to case.
+class UserRepository
+{
+public:
+    explicit UserRepository(const QSqlDatabase &db)
+        : m_db(db)
+    { }
+
+    // Assigns id when empty; createdAt must be set by the caller (business clock).
+    // An e-mail already taken answers Error "email_taken".
+    Result<User> insert(const User &user, const QString &passwordHash);
+    Result<std::optional<User>> findById(const QString &id) const;
+    Result<std::optional<UserCredentials>> findByEmail(const QString &email) const;
+    Result<std::optional<QString>> passwordHash(const QString &userId) const;
+    Result<UserPage> list(const UserFilter &filter) const;
+    Result<qint64> count() const;
+
+    // Writes name, email, role, availability, active; bumps version.
+    Status update(const User &user);
+    Status setPasswordHash(const QString &userId, const QString &hash);
+    Status setAvailability(const QString &userId, Availability availability);
+    Status touchLastAssigned(const QString &userId, const QDateTime &at);
+
+    // Active agents (support, admin) with the number of their tickets in assigned, in_progress or
+    // pending: the figure auto-assignment compares (DESIGN.md "Support agents").
+    struct AgentLoad
+    {
+        User agent;
+        int activeTickets = 0;
+    };
+    Result<QList<AgentLoad>> agentsWithLoad() const;
+
+private:
+    QSqlDatabase m_db;
+};
+
+} // namespace sb::store
