@@ -1,3 +1,3 @@
 #include "storelog.h"
 
-Q_LOGGING_CATEGORY(lcStore, "switchboard.store")
+Q_LOGGING_CATEGORY(lcStore, "switchboard.store", QtInfoMsg)

@@ -1,0 +1,5 @@
+#include "serverlog.h"
+
+Q_LOGGING_CATEGORY(lcServer, "switchboard.server", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcHttp, "switchboard.http", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcAuth, "switchboard.auth", QtInfoMsg)
