@@ -28,6 +28,8 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    // Handlers first: a SIGTERM that arrives right after the "listening" line still drains.
+    ShutdownSignals shutdown;
     auto server = sb::server::ServerInstance::start(settings);
     if (!server) {
         std::fprintf(stderr, "switchboard-server: %s\n", qPrintable(server.error().message));
@@ -38,7 +40,6 @@ int main(int argc, char *argv[])
     std::printf("listening on %s\n", qPrintable((*server)->baseUrl()));
     std::fflush(stdout);
 
-    ShutdownSignals shutdown;
     QObject::connect(&shutdown, &ShutdownSignals::shutdownRequested, &app, [&](int) {
         (*server)->stop();
         QCoreApplication::quit();
