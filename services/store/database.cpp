@@ -7,6 +7,7 @@
 #include <QAtomicInt>
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
 #include <QSqlError>
 #include <QStringList>
 #include <QThread>
@@ -44,6 +45,7 @@ Database::Database(const DatabaseConfig &config)
 
 Database::~Database()
 {
+    t_transactions.remove(this);
     const QString name = connectionName();
     if (QSqlDatabase::contains(name)) {
         QSqlDatabase::database(name, false).close();
@@ -137,23 +139,90 @@ QSqlDatabase Database::connection() const
     return db;
 }
 
-Status Database::begin(QSqlDatabase &db) const
+namespace {
+
+struct TransactionState
+{
+    int depth = 0;
+    QList<std::function<void()>> hooks;
+    QList<qsizetype> hookMarks; // hooks.size() when each savepoint began
+};
+
+// Per thread and per Database: a thread's connection has at most one transaction open.
+thread_local QHash<const Database *, TransactionState> t_transactions;
+
+} // namespace
+
+bool Database::inTransaction() const
+{
+    const auto it = t_transactions.constFind(this);
+    return it != t_transactions.cend() && it->depth > 0;
+}
+
+void Database::afterCommit(std::function<void()> hook)
+{
+    auto it = t_transactions.find(this);
+    if (it == t_transactions.end() || it->depth == 0) {
+        hook();
+        return;
+    }
+    it->hooks.append(std::move(hook));
+}
+
+Status Database::begin(QSqlDatabase &db)
 {
     if (!db.isOpen())
         return storageError();
-    return execDirect(db,
-                      m_config.dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
-                                                          : QStringLiteral("BEGIN"));
+    TransactionState &state = t_transactions[this];
+    if (state.depth > 0) {
+        if (Status s = execDirect(db, QStringLiteral("SAVEPOINT sp%1").arg(state.depth)); !s)
+            return s;
+        state.hookMarks.append(state.hooks.size());
+        ++state.depth;
+        return {};
+    }
+    const Status s
+        = execDirect(db,
+                     m_config.dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
+                                                         : QStringLiteral("BEGIN"));
+    if (s)
+        state.depth = 1;
+    return s;
 }
 
-Status Database::commit(QSqlDatabase &db) const
+Status Database::commit(QSqlDatabase &db)
 {
-    return execDirect(db, QStringLiteral("COMMIT"));
+    TransactionState &state = t_transactions[this];
+    if (state.depth > 1) {
+        const Status released
+            = execDirect(db, QStringLiteral("RELEASE SAVEPOINT sp%1").arg(state.depth - 1));
+        if (released) {
+            --state.depth;
+            state.hookMarks.removeLast();
+        }
+        return released;
+    }
+    if (Status s = execDirect(db, QStringLiteral("COMMIT")); !s)
+        return s;
+    state.depth = 0;
+    const QList<std::function<void()>> hooks = std::exchange(state.hooks, {});
+    for (const auto &hook : hooks)
+        hook();
+    return {};
 }
 
-void Database::rollback(QSqlDatabase &db) const
+void Database::rollback(QSqlDatabase &db)
 {
+    TransactionState &state = t_transactions[this];
+    if (state.depth > 1) {
+        --state.depth;
+        (void)execDirect(db, QStringLiteral("ROLLBACK TO SAVEPOINT sp%1").arg(state.depth));
+        (void)execDirect(db, QStringLiteral("RELEASE SAVEPOINT sp%1").arg(state.depth));
+        state.hooks.resize(state.hookMarks.takeLast());
+        return;
+    }
     (void)execDirect(db, QStringLiteral("ROLLBACK"));
+    state = TransactionState {};
 }
 
 } // namespace sb::store

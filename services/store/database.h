@@ -7,6 +7,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <type_traits>
 
@@ -31,6 +32,8 @@ public:
     QSqlDatabase connection() const;
 
     // Runs work(db) in one transaction: committed when it answers ok, rolled back otherwise.
+    // Called inside another transaction of this thread, it runs in a savepoint: its failure
+    // undoes only its own writes, and its success commits with the outer transaction.
     // SQLite takes the write lock up front (BEGIN IMMEDIATE) so that two writers never deadlock
     // on a lock upgrade; the busy timeout makes the second one wait.
     template<typename Work>
@@ -52,9 +55,15 @@ public:
         return result;
     }
 
-    Status begin(QSqlDatabase &db) const;
-    Status commit(QSqlDatabase &db) const;
-    void rollback(QSqlDatabase &db) const;
+    // Runs `hook` once the outermost transaction of this thread commits; dropped if the
+    // transaction (or the savepoint that registered it) rolls back. Outside a transaction it
+    // runs at once. Events reach WebSockets this way: never for writes that did not happen.
+    void afterCommit(std::function<void()> hook);
+    bool inTransaction() const;
+
+    Status begin(QSqlDatabase &db);
+    Status commit(QSqlDatabase &db);
+    void rollback(QSqlDatabase &db);
 
 private:
     explicit Database(const DatabaseConfig &config);
