@@ -1,0 +1,114 @@
+#include "changelogrepository.h"
+
+#include "queryplan.h"
+#include "sqlquery.h"
+
+#include <QJsonDocument>
+
+namespace sb::store {
+
+namespace {
+
+// Any constant, distinct from the migrator's: "SWBCHLOG".
+constexpr qint64 kChangeLogLockKey = 0x535742434c4f47;
+
+QString visibility(Role role)
+{
+    switch (role) {
+    case Role::Support:
+    case Role::Admin:
+        return QStringLiteral("(user_id IS NULL OR user_id = :me)");
+    case Role::Customer:
+        return QStringLiteral("(user_id = :me OR (user_id IS NULL AND customer_id = :me "
+                              "AND internal = FALSE))");
+    case Role::Technician:
+        return QStringLiteral("(user_id = :me OR (user_id IS NULL AND technician_id = :me "
+                              "AND internal = FALSE))");
+    }
+    return QStringLiteral("1 = 0");
+}
+
+} // namespace
+
+Result<qint64> ChangeLogRepository::append(const Change &change)
+{
+    // Readers page with `seq > N`. A sequence hands out numbers at insert, but rows become
+    // visible at commit: if T1 took seq 5 and T2 seq 6 and T2 committed first, a reader could
+    // see 6, move its cursor past 5, and never see 5 once T1 commits. Taking one transaction-scoped
+    // lock before the seq is drawn, held to commit, makes seq order equal commit order.
+    // SQLite needs nothing: BEGIN IMMEDIATE already admits one writer at a time.
+    if (dialectOf(m_db) == Dialect::Postgres) {
+        SqlQuery lock(m_db, QStringLiteral("SELECT pg_advisory_xact_lock(:key)"));
+        if (Status s = lock.bind(QStringLiteral(":key"), kChangeLogLockKey).exec(); !s)
+            return s.error();
+    }
+    SqlQuery q(m_db,
+               QStringLiteral("INSERT INTO change_log (entity, entity_id, op, data, customer_id, "
+                              "technician_id, user_id, internal, created_at) VALUES (:entity, "
+                              ":entityId, :op, :data, :customer, :technician, :user, :internal, "
+                              ":created) RETURNING seq"));
+    q.bind(QStringLiteral(":entity"), change.entity)
+        .bind(QStringLiteral(":entityId"), change.entityId)
+        .bind(QStringLiteral(":op"), toString(change.op))
+        .bind(QStringLiteral(":data"),
+              QString::fromUtf8(QJsonDocument(change.data).toJson(QJsonDocument::Compact)))
+        .bind(QStringLiteral(":customer"), dbRef(change.customerId))
+        .bind(QStringLiteral(":technician"), dbRef(change.technicianId))
+        .bind(QStringLiteral(":user"), dbRef(change.userId))
+        .bind(QStringLiteral(":internal"), change.internal)
+        .bind(QStringLiteral(":created"), dbTime(change.createdAt));
+    if (Status s = q.exec(); !s)
+        return s.error();
+    if (!q.next())
+        return storageError();
+    const qint64 seq = q.value(0).toLongLong();
+    q.raw().finish();
+    return seq;
+}
+
+Result<ChangePage> ChangeLogRepository::since(qint64 since, int limit,
+                                              const ChangeAudience &audience) const
+{
+    // One row more than asked tells whether there is more, without a count.
+    SqlQuery q(m_db,
+               u"SELECT seq, entity, entity_id, op, data, customer_id, technician_id, user_id, "
+               u"internal, created_at FROM change_log WHERE seq > :since AND "
+                   + visibility(audience.role) + u" ORDER BY seq LIMIT :limit");
+    q.bind(QStringLiteral(":since"), since)
+        .bind(QStringLiteral(":me"), audience.userId)
+        .bind(QStringLiteral(":limit"), limit + 1);
+    if (Status s = q.exec(); !s)
+        return s.error();
+    ChangePage page;
+    page.next = since;
+    while (q.next()) {
+        if (page.changes.size() == limit) {
+            page.hasMore = true;
+            break;
+        }
+        Change c;
+        c.seq = q.value(0).toLongLong();
+        c.entity = q.value(1).toString();
+        c.entityId = q.value(2).toString();
+        c.op = parseEnum<ChangeOp>(q.value(3).toString()).value_or(ChangeOp::Updated);
+        c.data = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
+        c.customerId = fromDbRef(q.value(5));
+        c.technicianId = fromDbRef(q.value(6));
+        c.userId = fromDbRef(q.value(7));
+        c.internal = q.value(8).toBool();
+        c.createdAt = fromDbTime(q.value(9));
+        page.next = c.seq;
+        page.changes << c;
+    }
+    return page;
+}
+
+Result<qint64> ChangeLogRepository::latestSeq() const
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT COALESCE(MAX(seq), 0) FROM change_log"));
+    if (Status s = q.exec(); !s || !q.next())
+        return storageError();
+    return q.value(0).toLongLong();
+}
+
+} // namespace sb::store

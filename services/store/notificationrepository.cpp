@@ -1,0 +1,90 @@
+#include "notificationrepository.h"
+
+#include "ids.h"
+#include "sqlquery.h"
+
+namespace sb::store {
+
+Result<Notification> NotificationRepository::insert(const Notification &notification)
+{
+    Notification n = notification;
+    if (n.id.isEmpty())
+        n.id = newId();
+    SqlQuery q(m_db,
+               QStringLiteral("INSERT INTO notifications (id, user_id, type, title, body, entity, "
+                              "entity_id, is_read, created_at) VALUES (:id, :user, :type, :title, "
+                              ":body, :entity, :entityId, :read, :created)"));
+    q.bind(QStringLiteral(":id"), n.id)
+        .bind(QStringLiteral(":user"), n.userId)
+        .bind(QStringLiteral(":type"), toString(n.type))
+        .bind(QStringLiteral(":title"), n.title)
+        .bind(QStringLiteral(":body"), n.body)
+        .bind(QStringLiteral(":entity"), dbRef(n.entity))
+        .bind(QStringLiteral(":entityId"), dbRef(n.entityId))
+        .bind(QStringLiteral(":read"), n.read)
+        .bind(QStringLiteral(":created"), dbTime(n.createdAt));
+    if (Status s = q.exec(); !s)
+        return s.error();
+    return n;
+}
+
+Result<NotificationPage> NotificationRepository::listForUser(const QString &userId,
+                                                             const NotificationFilter &filter) const
+{
+    // Both counts in one pass over the user's rows.
+    SqlQuery count(m_db,
+                   QStringLiteral("SELECT COUNT(*), SUM(CASE WHEN is_read = FALSE THEN 1 ELSE 0 "
+                                  "END) FROM notifications WHERE user_id = :user"));
+    if (Status s = count.bind(QStringLiteral(":user"), userId).exec(); !s || !count.next())
+        return storageError();
+    NotificationPage page;
+    page.unread = count.value(1).toLongLong();
+    page.total = filter.unreadOnly ? page.unread : count.value(0).toLongLong();
+
+    SqlQuery q(m_db,
+               u"SELECT id, user_id, type, title, body, entity, entity_id, is_read, created_at "
+               u"FROM notifications WHERE user_id = :user"
+                   + (filter.unreadOnly ? QStringLiteral(" AND is_read = FALSE") : QString())
+                   + u" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset");
+    q.bind(QStringLiteral(":user"), userId)
+        .bind(QStringLiteral(":limit"), filter.limit)
+        .bind(QStringLiteral(":offset"), filter.offset);
+    if (Status s = q.exec(); !s)
+        return s.error();
+    while (q.next()) {
+        Notification n;
+        n.id = q.value(0).toString();
+        n.userId = q.value(1).toString();
+        n.type = parseEnum<NotificationType>(q.value(2).toString()).value_or(n.type);
+        n.title = q.value(3).toString();
+        n.body = q.value(4).toString();
+        n.entity = fromDbRef(q.value(5));
+        n.entityId = fromDbRef(q.value(6));
+        n.read = q.value(7).toBool();
+        n.createdAt = fromDbTime(q.value(8));
+        page.items << n;
+    }
+    return page;
+}
+
+Result<bool> NotificationRepository::markRead(const QString &id, const QString &userId)
+{
+    SqlQuery q(m_db,
+               QStringLiteral("UPDATE notifications SET is_read = TRUE "
+                              "WHERE id = :id AND user_id = :user AND is_read = FALSE"));
+    q.bind(QStringLiteral(":id"), id).bind(QStringLiteral(":user"), userId);
+    if (Status s = q.exec(); !s)
+        return s.error();
+    if (q.rowsAffected() > 0)
+        return true;
+    SqlQuery exists(
+        m_db, QStringLiteral("SELECT 1 FROM notifications WHERE id = :id AND user_id = :user"));
+    exists.bind(QStringLiteral(":id"), id).bind(QStringLiteral(":user"), userId);
+    if (Status s = exists.exec(); !s)
+        return s.error();
+    if (!exists.next())
+        return Error::make(QStringLiteral("not_found"), QStringLiteral("No such notification."));
+    return false;
+}
+
+} // namespace sb::store
