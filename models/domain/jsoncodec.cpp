@@ -20,6 +20,7 @@ QJsonObject toJson(const User &user)
         {QStringLiteral("role"), toString(user.role)},
         {QStringLiteral("active"), user.active},
         {QStringLiteral("createdAt"), isoOrNull(user.createdAt)},
+        {QStringLiteral("version"), user.version},
     };
     if (user.isAgent()) {
         json.insert(QStringLiteral("availability"),
@@ -38,6 +39,7 @@ void readJson(JsonReader &reader, User &user)
     reader.optionalEnumeration("availability", user.availability);
     reader.boolean("active", user.active);
     reader.timestamp("createdAt", user.createdAt);
+    reader.integer("version", user.version);
     // Availability means something for agents only; keep the value consistent with toJson.
     if (!user.isAgent())
         user.availability.reset();

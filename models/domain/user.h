@@ -19,6 +19,7 @@ struct User
     bool active = true;
     QDateTime createdAt;
     QDateTime lastAssignedAt; // for "idle longest" in auto-assignment; never sent to clients
+    int version = 1;
 
     bool isAgent() const { return role == Role::Support || role == Role::Admin; }
     bool operator==(const User &) const = default;

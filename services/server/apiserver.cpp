@@ -1,8 +1,13 @@
 #include "apiserver.h"
 
+#include "apirouter.h"
+#include "authroutes.h"
 #include "healthroutes.h"
 #include "httpreply.h"
+#include "servercontext.h"
 #include "serverlog.h"
+#include "userroutes.h"
+#include "websockethub.h"
 
 #include <QHttpServerRequest>
 #include <QTcpServer>
@@ -12,18 +17,30 @@ namespace sb::server {
 ApiServer::ApiServer(const ServerSettings &settings, std::shared_ptr<store::Database> db,
                      std::shared_ptr<Clock> clock, QObject *parent)
     : QObject(parent)
-    , m_settings(settings)
-    , m_db(std::move(db))
-    , m_clock(std::move(clock))
+    , m_context(std::make_unique<ServerContext>(settings, std::move(db), std::move(clock), *this))
+    , m_router(std::make_unique<ApiRouter>(m_context->settings, m_context->db, m_context->auth,
+                                           m_context->metrics))
+    , m_hub(std::make_unique<WebSocketHub>(*m_context))
 {
+    m_context->hub = m_hub.get();
     registerRoutes();
 }
 
 ApiServer::~ApiServer() = default;
 
+void ApiServer::publish(const Change &change)
+{
+    m_hub->publish(change);
+}
+
 void ApiServer::registerRoutes()
 {
-    registerHealthRoutes(m_http, *m_db, *m_clock);
+    registerHealthRoutes(*m_router, *m_context);
+    registerAuthRoutes(*m_router, *m_context);
+    registerUserRoutes(*m_router, *m_context);
+
+    m_router->install(m_http);
+    m_hub->install(m_http);
 
     m_http.setMissingHandler(
         [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
@@ -56,6 +73,7 @@ Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port)
 
 void ApiServer::close()
 {
+    m_hub->closeAll();
     const auto servers = m_http.servers();
     for (QTcpServer *server : servers)
         server->close();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "eventpublisher.h"
 #include "serversettings.h"
 
 #include <domain/clock.h>
@@ -13,9 +14,13 @@
 
 namespace sb::server {
 
+class ApiRouter;
+class WebSocketHub;
+struct ServerContext;
+
 // The switchboard-server component: the REST API and WebSocket hub over one store. The
 // standalone server and the console's embedded mode both start this same class.
-class ApiServer : public QObject
+class ApiServer : public QObject, public EventPublisher
 {
     Q_OBJECT
 
@@ -30,12 +35,18 @@ public:
     // this thread, so none is half-way through when this runs.
     void close();
 
+    ServerContext &context() { return *m_context; }
+    const ApiRouter &router() const { return *m_router; }
+
+    // EventPublisher: committed changes go to the WebSocket hub.
+    void publish(const Change &change) override;
+
 private:
     void registerRoutes();
 
-    ServerSettings m_settings;
-    std::shared_ptr<store::Database> m_db;
-    std::shared_ptr<Clock> m_clock;
+    std::unique_ptr<ServerContext> m_context;
+    std::unique_ptr<ApiRouter> m_router;
+    std::unique_ptr<WebSocketHub> m_hub;
     QHttpServer m_http;
 };
 

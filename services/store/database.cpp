@@ -31,6 +31,16 @@ struct ThreadConnections
 };
 thread_local ThreadConnections t_connections;
 
+struct TransactionState
+{
+    int depth = 0;
+    QList<std::function<void()>> hooks;
+    QList<qsizetype> hookMarks; // hooks.size() when each savepoint began
+};
+
+// Per thread and per Database: a thread's connection has at most one transaction open.
+thread_local QHash<const Database *, TransactionState> t_transactions;
+
 QString driverName(Dialect dialect)
 {
     return dialect == Dialect::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL");
@@ -138,20 +148,6 @@ QSqlDatabase Database::connection() const
     }
     return db;
 }
-
-namespace {
-
-struct TransactionState
-{
-    int depth = 0;
-    QList<std::function<void()>> hooks;
-    QList<qsizetype> hookMarks; // hooks.size() when each savepoint began
-};
-
-// Per thread and per Database: a thread's connection has at most one transaction open.
-thread_local QHash<const Database *, TransactionState> t_transactions;
-
-} // namespace
 
 bool Database::inTransaction() const
 {

@@ -8,7 +8,7 @@ namespace sb::store {
 namespace {
 
 const QString kColumns
-    = QStringLiteral("id, name, email, role, availability, active, created_at, last_assigned_at");
+    = QStringLiteral("id, name, email, role, availability, active, created_at, last_assigned_at, version");
 
 User readUser(const SqlQuery &q)
 {
@@ -22,6 +22,7 @@ User readUser(const SqlQuery &q)
     u.active = q.value(5).toBool();
     u.createdAt = fromDbTime(q.value(6));
     u.lastAssignedAt = fromDbTime(q.value(7));
+    u.version = q.value(8).toInt();
     return u;
 }
 
@@ -97,7 +98,7 @@ Result<std::optional<UserCredentials>> UserRepository::findByEmail(const QString
         return s.error();
     if (!q.next())
         return std::optional<UserCredentials>();
-    return std::optional<UserCredentials>(UserCredentials {readUser(q), q.value(8).toString()});
+    return std::optional<UserCredentials>(UserCredentials {readUser(q), q.value(9).toString()});
 }
 
 Result<std::optional<QString>> UserRepository::passwordHash(const QString &userId) const
@@ -155,21 +156,38 @@ Result<qint64> UserRepository::count() const
     return q.value(0).toLongLong();
 }
 
-Status UserRepository::update(const User &user)
+Result<User> UserRepository::update(const User &user, int expectedVersion)
 {
-    SqlQuery q(m_db,
-               QStringLiteral(
-                   "UPDATE users SET name = :name, email = :email, email_key = :key, role = :role, "
-                   "availability = :availability, active = :active, version = version + 1 "
-                   "WHERE id = :id"));
+    SqlQuery q(m_db, QStringLiteral(
+            "UPDATE users SET name = :name, email = :email, email_key = :key, role = :role, "
+            "availability = :availability, active = :active, version = version + 1 "
+            "WHERE id = :id AND version = :expected"));
     q.bind(QStringLiteral(":name"), user.name)
-        .bind(QStringLiteral(":email"), user.email.trimmed())
-        .bind(QStringLiteral(":key"), emailKey(user.email))
-        .bind(QStringLiteral(":role"), toString(user.role))
-        .bind(QStringLiteral(":availability"), availabilityValue(user))
-        .bind(QStringLiteral(":active"), user.active)
-        .bind(QStringLiteral(":id"), user.id);
-    return q.exec();
+            .bind(QStringLiteral(":email"), user.email.trimmed())
+            .bind(QStringLiteral(":key"), emailKey(user.email))
+            .bind(QStringLiteral(":role"), toString(user.role))
+            .bind(QStringLiteral(":availability"), availabilityValue(user))
+            .bind(QStringLiteral(":active"), user.active)
+            .bind(QStringLiteral(":id"), user.id)
+            .bind(QStringLiteral(":expected"), expectedVersion);
+    if (Status s = q.exec(); !s)
+        return s.error();
+    if (q.rowsAffected() == 0) {
+        const auto current = findById(user.id);
+        if (!current)
+            return current.error();
+        if (!*current)
+            return Error::make(QStringLiteral("not_found"), QStringLiteral("No such user."));
+        return Error::make(QStringLiteral("version_conflict"),
+                           QStringLiteral("Someone else changed this user; reload and try again."),
+                           {{QStringLiteral("currentVersion"), (*current)->version}});
+    }
+    User out = user;
+    out.email = user.email.trimmed();
+    out.version = expectedVersion + 1;
+    if (!out.isAgent())
+        out.availability.reset();
+    return out;
 }
 
 Status UserRepository::setPasswordHash(const QString &userId, const QString &hash)
@@ -206,7 +224,7 @@ Result<QList<UserRepository::AgentLoad>> UserRepository::agentsWithLoad() const
         return s.error();
     QList<AgentLoad> out;
     while (q.next())
-        out.append({readUser(q), q.value(8).toInt()});
+        out.append({readUser(q), q.value(9).toInt()});
     return out;
 }
 

@@ -47,8 +47,9 @@ public:
     Result<UserPage> list(const UserFilter &filter) const;
     Result<qint64> count() const;
 
-    // Writes name, email, role, availability, active; bumps version.
-    Status update(const User &user);
+    // Writes name, email, role, availability, active when the row still has expectedVersion,
+    // and bumps it; otherwise Error "version_conflict" (or "not_found").
+    Result<User> update(const User &user, int expectedVersion);
     Status setPasswordHash(const QString &userId, const QString &hash);
     Status setAvailability(const QString &userId, Availability availability);
     Status touchLastAssigned(const QString &userId, const QDateTime &at);

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "eventpublisher.h"
+
+#include <domain/change.h>
+#include <domain/result.h>
+#include <store/database.h>
+
+namespace sb::server {
+
+// Appends a change to the log inside the caller's transaction and hands it to the publisher
+// once that transaction commits (never if it rolls back). Every write of the API goes through
+// here, so /sync/changes and the WebSocket see the same history.
+class ChangeRecorder
+{
+public:
+    ChangeRecorder(store::Database &db, EventPublisher &publisher)
+        : m_db(db)
+        , m_publisher(publisher)
+    { }
+
+    Result<qint64> record(QSqlDatabase &connection, Change change);
+
+private:
+    store::Database &m_db;
+    EventPublisher &m_publisher;
+};
+
+} // namespace sb::server

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "authenticator.h"
+#include "changerecorder.h"
+#include "metrics.h"
+#include "passwordhasher.h"
+#include "serversettings.h"
+
+#include <domain/clock.h>
+#include <domain/slapolicy.h>
+#include <store/database.h>
+
+#include <memory>
+
+namespace sb::server {
+
+class WebSocketHub;
+
+// What the services and routes of one server share. Owned by ApiServer; lives as long as it.
+struct ServerContext
+{
+    ServerContext(const ServerSettings &settings, std::shared_ptr<store::Database> database,
+                  std::shared_ptr<Clock> businessClock, EventPublisher &publisher)
+        : settings(settings)
+        , dbHandle(std::move(database))
+        , clockHandle(std::move(businessClock))
+        , db(*dbHandle)
+        , clock(*clockHandle)
+        , hasher(settings.passwordIterations)
+        , auth(db)
+        , changes(db, publisher)
+    { }
+
+    const ServerSettings settings;
+    std::shared_ptr<store::Database> dbHandle;
+    std::shared_ptr<Clock> clockHandle;
+    store::Database &db;
+    Clock &clock; // business time
+    PasswordHasher hasher;
+    Authenticator auth;
+    Metrics metrics;
+    ChangeRecorder changes;
+    SlaPolicy slaPolicy;
+    WebSocketHub *hub = nullptr; // set by ApiServer once the hub exists
+};
+
+} // namespace sb::server

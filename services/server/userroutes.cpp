@@ -1,0 +1,67 @@
+#include "userroutes.h"
+
+#include "bodyreader.h"
+#include "replies.h"
+#include "servercontext.h"
+#include "userservice.h"
+
+namespace sb::server {
+
+void registerUserRoutes(ApiRouter &router, ServerContext &context)
+{
+    auto users = std::make_shared<UserService>(context);
+
+    router.post(QStringLiteral("/users"), Access::admins(), [users](ApiRequest &r) {
+        BodyReader body(r.body());
+        User u;
+        u.name = body.text("name", 100);
+        u.email = body.text("email", 254);
+        const QString password = body.text("password", 200);
+        u.role = body.enumeration<Role>("role").value_or(Role::Customer);
+        if (!body.ok())
+            return failure(body.error());
+        return answerVersioned(users->create(u, password), StatusCode::Created);
+    });
+
+    router.get(QStringLiteral("/users"), Access::admins(), [users](ApiRequest &r) {
+        store::UserFilter filter;
+        const auto limit = r.queryInt(QStringLiteral("limit"), 50, 1, 100);
+        const auto offset = r.queryInt(QStringLiteral("offset"), 0, 0, 1000000000);
+        const auto roles = r.queryList(QStringLiteral("role"), enumStrings<Role>());
+        if (!limit || !offset || !roles)
+            return failure(!limit ? limit.error() : !offset ? offset.error() : roles.error());
+        if (roles->size() == 1)
+            filter.role = parseEnum<Role>(roles->first());
+        if (r.hasQuery(QStringLiteral("active")))
+            filter.active = r.query(QStringLiteral("active")) != u"false";
+        filter.q = r.query(QStringLiteral("q")).left(100);
+        filter.limit = *limit;
+        filter.offset = *offset;
+        const auto found = users->list(filter);
+        if (!found)
+            return failure(found.error());
+        return jsonResponse(page(toJsonArray(found->items), found->total, *limit, *offset));
+    });
+
+    router.get(QStringLiteral("/users/:id"), Access::admins(),
+               [users](ApiRequest &r) { return answerVersioned(users->find(r.arg(0))); });
+
+    router.put(QStringLiteral("/users/:id"), Access::admins(), [users](ApiRequest &r) {
+        const auto version = r.ifMatch();
+        if (!version)
+            return failure(version.error());
+        BodyReader body(r.body());
+        UserChanges changes;
+        if (body.has("name"))
+            changes.name = body.text("name", 100);
+        if (body.has("email"))
+            changes.email = body.text("email", 254);
+        changes.role = body.enumeration<Role>("role", false);
+        changes.active = body.boolean("active", false);
+        if (!body.ok())
+            return failure(body.error());
+        return answerVersioned(users->update(r.arg(0), changes, *version, r.caller()));
+    });
+}
+
+} // namespace sb::server
