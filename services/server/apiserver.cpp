@@ -1,7 +1,9 @@
 #include "apiserver.h"
 
+#include "adminroutes.h"
 #include "apirouter.h"
 #include "authroutes.h"
+#include "corspolicy.h"
 #include "healthroutes.h"
 #include "httpreply.h"
 #include "servercontext.h"
@@ -38,13 +40,18 @@ void ApiServer::registerRoutes()
     registerHealthRoutes(*m_router, *m_context);
     registerAuthRoutes(*m_router, *m_context);
     registerUserRoutes(*m_router, *m_context);
+    registerAdminRoutes(*m_router, *m_context);
 
     m_router->install(m_http);
     m_hub->install(m_http);
 
+    auto cors = std::make_shared<CorsPolicy>(m_context->settings.corsOrigins);
     m_http.setMissingHandler(
-        [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-            qCDebug(lcHttp).noquote() << "no route for" << request.url().path();
+        [cors, this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            if (cors->answerPreflight(request, responder))
+                return;
+            m_context->metrics.recordRequest(ApiRouter::methodName(request.method()),
+                                             QStringLiteral("(unknown)"), 404, 0);
             responder.write(
                 errorBody(Error::make(QStringLiteral("not_found"),
                                       QStringLiteral("There is nothing at this address."))),
@@ -53,8 +60,9 @@ void ApiServer::registerRoutes()
                  {QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store")}},
                 QHttpServerResponder::StatusCode::NotFound);
         });
-    m_http.afterRequest([](QHttpServerResponse &&response) {
+    m_http.afterRequest([cors](QHttpServerResponse &&response, const QHttpServerRequest &request) {
         addStandardHeaders(response);
+        cors->apply(response, request);
         return std::move(response);
     });
 }

@@ -10,6 +10,7 @@
 #include <domain/slapolicy.h>
 #include <store/database.h>
 
+#include <functional>
 #include <memory>
 
 namespace sb::server {
@@ -42,6 +43,8 @@ struct ServerContext
     ChangeRecorder changes;
     SlaPolicy slaPolicy;
     WebSocketHub *hub = nullptr; // set by ApiServer once the hub exists
+    // Called after POST /admin/clock moved the fake clock: runs the jobs that fell due.
+    std::function<void(const QDateTime &from, const QDateTime &to)> onClockAdvanced;
 };
 
 } // namespace sb::server
