@@ -4,10 +4,12 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QMultiHash>
 #include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace sb::test {
@@ -163,20 +165,56 @@ void PostgresTestServer::dropAll()
 
 Status PostgresTestServer::emptyTables(const QSqlDatabase &db)
 {
+    // DELETE, not TRUNCATE: on tables of a few rows it takes about 6 ms against 220 ms, because
+    // TRUNCATE gives every table and index a new file. Children go before their parents, in the
+    // order the foreign keys ask for.
     QSqlQuery tables(db);
     if (!tables.exec(QStringLiteral("SELECT tablename FROM pg_tables WHERE schemaname = "
-                                    "current_schema() AND tablename <> 'schema_migrations' "
-                                    "ORDER BY tablename"))) {
+                                    "current_schema() AND tablename <> 'schema_migrations'"))) {
         return store::storageError();
     }
-    QStringList names;
+    QStringList remaining;
     while (tables.next())
-        names << tables.value(0).toString();
-    if (names.isEmpty())
-        return {};
-    // One statement for all tables: far cheaper than one TRUNCATE each, and CASCADE-free
-    // of ordering concerns. RESTART IDENTITY: ticket numbers and seqs start at 1 again.
-    return store::execDirect(db, u"TRUNCATE " + names.join(u", ") + u" RESTART IDENTITY CASCADE");
+        remaining << tables.value(0).toString();
+    QSqlQuery keys(db);
+    if (!keys.exec(QStringLiteral("SELECT conrelid::regclass::text, confrelid::regclass::text "
+                                  "FROM pg_constraint WHERE contype = 'f' "
+                                  "AND conrelid <> confrelid "
+                                  "AND connamespace = current_schema()::regnamespace"))) {
+        return store::storageError();
+    }
+    QMultiHash<QString, QString> childrenOf;
+    while (keys.next())
+        childrenOf.insert(keys.value(1).toString(), keys.value(0).toString());
+
+    QStringList statements {QStringLiteral("BEGIN")};
+    while (!remaining.isEmpty()) {
+        const qsizetype before = remaining.size();
+        for (const QString &table : QStringList(remaining)) {
+            const QStringList children = childrenOf.values(table);
+            const bool childrenGone
+                = std::none_of(children.begin(), children.end(),
+                               [&](const QString &c) { return remaining.contains(c); });
+            if (childrenGone) {
+                statements << u"DELETE FROM " + table;
+                remaining.removeAll(table);
+            }
+        }
+        if (remaining.size() == before)
+            return store::storageError(); // a cycle of foreign keys: not in this schema
+    }
+    // Ticket numbers and change seqs start at 1 again, as in a new database.
+    statements << QStringLiteral(
+        "SELECT setval(c.oid::regclass, 1, false) FROM pg_class c "
+        "WHERE c.relkind = 'S' AND c.relnamespace = current_schema()::regnamespace")
+               << QStringLiteral("COMMIT");
+    for (const QString &statement : std::as_const(statements)) {
+        if (Status s = store::execDirect(db, statement); !s) {
+            (void)store::execDirect(db, QStringLiteral("ROLLBACK"));
+            return s;
+        }
+    }
+    return {};
 }
 
 } // namespace sb::test
