@@ -3,6 +3,7 @@
 #include "testclient.h"
 #include "testdatabase.h"
 
+#include <domain/user.h>
 #include <server/serverinstance.h>
 
 #include <functional>
@@ -49,15 +50,5 @@ private:
     std::unique_ptr<server::ServerInstance> m_instance;
     int m_accounts = 0;
 };
-
-// For initTestCase(): skips (or fails, when PostgreSQL is required) when no store can be had.
-#define SB_REQUIRE_TEST_STORE()                                                                    \
-    do {                                                                                           \
-        if (const auto why = sb::test::TestStore::unavailable()) {                                 \
-            if (why->fail)                                                                         \
-                QFAIL(qPrintable(why->reason));                                                    \
-            QSKIP(qPrintable(why->reason));                                                        \
-        }                                                                                          \
-    } while (false)
 
 } // namespace sb::test
