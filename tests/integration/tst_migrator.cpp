@@ -1,0 +1,246 @@
+#include <store/database.h>
+#include <store/migrator.h>
+#include <store/userrepository.h>
+#include <support/testdatabase.h>
+
+#include <QResource>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QtTest/QTest>
+
+using namespace sb;
+using namespace sb::store;
+using namespace sb::test;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// A connection that does not go through Database::open, so it sees the database as it is,
+// without migrating it.
+class RawConnection
+{
+public:
+    explicit RawConnection(const DatabaseConfig &c)
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(
+            c.dialect == Dialect::Sqlite ? u"QSQLITE"_s : u"QPSQL"_s, m_name);
+        db.setDatabaseName(c.dialect == Dialect::Sqlite ? c.sqlitePath : c.database);
+        db.setHostName(c.host);
+        db.setPort(c.port);
+        db.setUserName(c.user);
+        db.setPassword(c.password);
+        db.open();
+    }
+    ~RawConnection() { QSqlDatabase::removeDatabase(m_name); }
+
+    QSqlDatabase db() const { return QSqlDatabase::database(m_name, false); }
+
+    QStringList tables() const
+    {
+        QSqlQuery q(db());
+        q.exec(db().driverName() == u"QSQLITE"
+                   ? u"SELECT name FROM sqlite_master WHERE type = 'table' "
+                     "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'tickets_fts%'"_s
+                   : u"SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"_s);
+        QStringList out;
+        while (q.next())
+            out << q.value(0).toString();
+        out.sort();
+        return out;
+    }
+
+    QList<qint64> versions() const
+    {
+        return column(u"SELECT version FROM schema_migrations ORDER BY version"_s);
+    }
+    QList<qint64> appliedAt() const
+    {
+        return column(u"SELECT applied_at FROM schema_migrations ORDER BY version"_s);
+    }
+
+    bool exec(const QString &sql) const
+    {
+        QSqlQuery q(db());
+        return q.exec(sql);
+    }
+
+private:
+    QList<qint64> column(const QString &sql) const
+    {
+        QSqlQuery q(db());
+        QList<qint64> out;
+        if (!q.exec(sql))
+            return {-1};
+        while (q.next())
+            out << q.value(0).toLongLong();
+        return out;
+    }
+
+    const QString m_name = u"tst_migrator_raw_"_s + QString::number(quintptr(this));
+};
+
+} // namespace
+
+class TstMigrator : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { SB_REQUIRE_TEST_STORE(); }
+
+    void init()
+    {
+        QString error;
+        m_store = TestStore::create(&error, TestStore::Schema::Empty);
+        QVERIFY2(m_store, qPrintable(error));
+        m_latest = Migrator::available(m_store->dialect()).last().version;
+    }
+
+    void cleanup()
+    {
+        QResource::unregisterResource(QStringLiteral(SB_BROKEN_MIGRATIONS_RCC));
+        m_store.reset();
+    }
+
+    void freshDatabaseGetsTheLatestVersion()
+    {
+        QVERIFY(RawConnection(m_store->config()).tables().isEmpty());
+        Result<std::shared_ptr<Database>> db = Database::open(m_store->config());
+        QVERIFY2(db, qPrintable(db ? QString() : db.error().message));
+        QCOMPARE((*db)->schemaVersion(), m_latest);
+
+        QList<qint64> every;
+        for (const Migration &m : Migrator::available(m_store->dialect()))
+            every << m.version;
+        const RawConnection raw(m_store->config());
+        QCOMPARE(raw.versions(), every);
+        QVERIFY(raw.tables().contains(u"tickets"_s));
+    }
+
+    void reopeningIsANoOp()
+    {
+        {
+            std::shared_ptr<Database> db = *Database::open(m_store->config());
+            User u;
+            u.name = u"Kept"_s;
+            u.email = u"kept@example.test"_s;
+            u.createdAt = QDateTime::currentDateTimeUtc();
+            QVERIFY(UserRepository(db->connection()).insert(u, u"x"_s));
+        }
+        const QList<qint64> appliedAt = RawConnection(m_store->config()).appliedAt();
+
+        Result<std::shared_ptr<Database>> again = Database::open(m_store->config());
+        QVERIFY(again);
+        QCOMPARE((*again)->schemaVersion(), m_latest);
+        QCOMPARE(RawConnection(m_store->config()).appliedAt(), appliedAt);
+        QCOMPARE(*UserRepository((*again)->connection()).count(), 1);
+    }
+
+    void newerSchemaIsRefused()
+    {
+        QVERIFY(Database::open(m_store->config()));
+        const RawConnection raw(m_store->config());
+        QVERIFY(raw.exec(u"INSERT INTO schema_migrations (version, name, applied_at) "
+                         "VALUES (%1, 'from_the_future', 0)"_s.arg(m_latest + 1)));
+        const QStringList tables = raw.tables();
+
+        Result<std::shared_ptr<Database>> db = Database::open(m_store->config());
+        QVERIFY(!db);
+        QCOMPARE(db.error().code, u"schema_too_new"_s);
+        QCOMPARE(raw.tables(), tables);
+        QCOMPARE(raw.versions().last(), m_latest + 1);
+    }
+
+    void failedMigrationLeavesTheDatabaseUnchanged()
+    {
+        QVERIFY(Database::open(m_store->config()));
+        const RawConnection raw(m_store->config());
+        const QStringList tables = raw.tables();
+        const QList<qint64> versions = raw.versions();
+
+        QVERIFY(QResource::registerResource(QStringLiteral(SB_BROKEN_MIGRATIONS_RCC)));
+        QCOMPARE(Migrator::available(m_store->dialect()).last().version, 9002);
+        Result<std::shared_ptr<Database>> db = Database::open(m_store->config());
+        QVERIFY(!db);
+        QCOMPARE(db.error().code, u"storage_error"_s);
+        // 9001 worked and 9002 half worked: none of it stays.
+        QCOMPARE(raw.tables(), tables);
+        QCOMPARE(raw.versions(), versions);
+        QVERIFY(!tables.contains(u"migrator_probe"_s));
+    }
+
+    void failedFirstMigrationLeavesAnEmptyDatabase()
+    {
+        QVERIFY(QResource::registerResource(QStringLiteral(SB_BROKEN_MIGRATIONS_RCC)));
+        QVERIFY(!Database::open(m_store->config()));
+        QCOMPARE(RawConnection(m_store->config()).tables(), QStringList());
+        QResource::unregisterResource(QStringLiteral(SB_BROKEN_MIGRATIONS_RCC));
+        // The same database then migrates normally.
+        Result<std::shared_ptr<Database>> db = Database::open(m_store->config());
+        QVERIFY(db);
+        QCOMPARE((*db)->schemaVersion(), m_latest);
+    }
+
+    void splitStatements_data()
+    {
+        QTest::addColumn<QString>("script");
+        QTest::addColumn<QStringList>("statements");
+        QTest::newRow("two statements")
+            << u"CREATE TABLE a (x INT);\nCREATE TABLE b (y INT);\n"_s
+            << QStringList {u"CREATE TABLE a (x INT);"_s, u"CREATE TABLE b (y INT);"_s};
+        QTest::newRow("comments and blank lines")
+            << u"-- a comment; with a semicolon\n\nCREATE TABLE a (x INT);\n  -- another\n"_s
+            << QStringList {u"CREATE TABLE a (x INT);"_s};
+        QTest::newRow("statement over several lines")
+            << u"CREATE TABLE a (\n    x INT,\n    y INT\n);\n"_s
+            << QStringList {u"CREATE TABLE a (\n    x INT,\n    y INT\n);"_s};
+        QTest::newRow("trigger stays whole")
+            << u"CREATE TABLE a (x INT);\n"
+               "CREATE TRIGGER t AFTER INSERT ON a BEGIN\n"
+               "    INSERT INTO b VALUES (new.x);\n"
+               "    DELETE FROM c;\n"
+               "END;\n"
+               "CREATE INDEX i ON a (x);\n"_s
+            << QStringList {u"CREATE TABLE a (x INT);"_s,
+                            u"CREATE TRIGGER t AFTER INSERT ON a BEGIN\n"
+                            "    INSERT INTO b VALUES (new.x);\n"
+                            "    DELETE FROM c;\n"
+                            "END;"_s,
+                            u"CREATE INDEX i ON a (x);"_s};
+        QTest::newRow("lower-case trigger")
+            << u"create trigger t after delete on a begin\n  delete from b;\nend;\n"_s
+            << QStringList {u"create trigger t after delete on a begin\n  delete from b;\nend;"_s};
+        QTest::newRow("last statement without semicolon")
+            << u"CREATE TABLE a (x INT);\nSELECT 1"_s
+            << QStringList {u"CREATE TABLE a (x INT);"_s, u"SELECT 1"_s};
+    }
+
+    void splitStatements()
+    {
+        QFETCH(QString, script);
+        QFETCH(QStringList, statements);
+        QCOMPARE(Migrator::splitStatements(script), statements);
+    }
+
+    // The shipped SQLite script: each of its triggers is one statement, from CREATE to END.
+    void shippedTriggersStayWhole()
+    {
+        int triggers = 0;
+        for (const Migration &m : Migrator::available(Dialect::Sqlite)) {
+            for (const QString &s : m.statements) {
+                if (!s.startsWith(u"CREATE TRIGGER"))
+                    continue;
+                ++triggers;
+                QVERIFY2(s.endsWith(u"END;") && s.contains(u"BEGIN"), qPrintable(s));
+            }
+        }
+        QVERIFY(triggers >= 3);
+    }
+
+private:
+    std::unique_ptr<TestStore> m_store;
+    int m_latest = 0;
+};
+
+QTEST_GUILESS_MAIN(TstMigrator)
+#include "tst_migrator.moc"
