@@ -17,7 +17,7 @@ struct AssigneeFilter
 {
     enum class Kind { Any, Unassigned, Agent };
     Kind kind = Kind::Any;
-    QString agentId; // with Kind::Agent
+    QString agentId {}; // with Kind::Agent
 
     static AssigneeFilter any() { return {}; }
     static AssigneeFilter unassigned() { return {Kind::Unassigned, {}}; }
@@ -30,15 +30,15 @@ enum class SortOrder { Ascending, Descending };
 
 struct TicketFilter
 {
-    QList<TicketStatus> statuses; // empty: any
-    QList<TicketPriority> priorities;
-    QList<TicketCategory> categories;
-    AssigneeFilter assignedTo;
-    QString customerId;
-    QString relatedBooking;
-    QString q; // words (all must match, as prefixes) or a ticket number: TKT-000042, 42
-    QDateTime createdFrom; // inclusive
-    QDateTime createdTo; // exclusive
+    QList<TicketStatus> statuses {}; // empty: any
+    QList<TicketPriority> priorities {};
+    QList<TicketCategory> categories {};
+    AssigneeFilter assignedTo {};
+    QString customerId {};
+    QString relatedBooking {};
+    QString q {}; // words (all must match, as prefixes) or a ticket number: TKT-000042, 42
+    QDateTime createdFrom {}; // inclusive
+    QDateTime createdTo {}; // exclusive
     TicketSortField sort = TicketSortField::CreatedAt;
     SortOrder order = SortOrder::Descending;
     int limit = 50;
@@ -47,19 +47,19 @@ struct TicketFilter
 
 struct TicketPage
 {
-    QList<Ticket> items; // without messages and attachments
+    QList<Ticket> items {}; // without messages and attachments
     qint64 total = 0;
 };
 
 struct TicketStatsFilter
 {
-    QDateTime createdFrom; // inclusive; bounds every figure but the live queue counts
-    QDateTime createdTo; // exclusive
-    QString assignedTo; // restricts every figure to this agent's tickets; empty: the team
-    QString me; // the agent whose myActiveTickets is counted; empty: none
+    QDateTime createdFrom {}; // inclusive; bounds every figure but the live queue counts
+    QDateTime createdTo {}; // exclusive
+    QString assignedTo {}; // restricts every figure to this agent's tickets; empty: the team
+    QString me {}; // the agent whose myActiveTickets is counted; empty: none
     // When set, a ticket not paused whose due time passed before now without the response or
     // resolution counts as breached even before markSlaBreaches has set its flag.
-    QDateTime now;
+    QDateTime now {};
 };
 
 // The ticket figures of the dashboard, computed in SQL.

@@ -100,9 +100,13 @@ Status TicketStatsQuery::averages(const TicketStatsFilter &filter, TicketStats &
     if (filter.now.isValid()) {
         // Overdue and still waiting counts as breached at once (DESIGN.md "Running the server"),
         // except while the SLA clock is paused.
-        breached += QStringLiteral(" OR (paused_since IS NULL AND ((first_response_at IS NULL AND "
-                                   "first_response_due_at <= :now) OR (resolved_at IS NULL AND "
-                                   "resolution_due_at <= :now)))");
+        // Each comparison is guarded with IS NOT NULL: a NULL due time must make the term
+        // false, not NULL, or NOT (...) below would drop the ticket from the compliant ones.
+        breached += QStringLiteral(
+            " OR (paused_since IS NULL AND ((first_response_at IS NULL AND "
+            "first_response_due_at IS NOT NULL AND first_response_due_at <= :now) OR "
+            "(resolved_at IS NULL AND resolution_due_at IS NOT NULL AND "
+            "resolution_due_at <= :now)))");
     }
     const QString hasSla
         = QStringLiteral("(first_response_due_at IS NOT NULL OR resolution_due_at IS NOT NULL)");

@@ -72,7 +72,7 @@ private slots:
         SessionRepository sessions(m_store->connection());
         QVERIFY(sessions.create(u"h"_s, user.id, m_t0, m_t0.addDays(1)));
         user.active = false;
-        QVERIFY(UserRepository(m_store->connection()).update(user));
+        QVERIFY(UserRepository(m_store->connection()).update(user, user.version));
         QVERIFY(!sessions.findValid(u"h"_s, m_t0)->has_value());
     }
 
