@@ -3,6 +3,7 @@
 #include "migrator.h"
 #include "sqlquery.h"
 #include "storelog.h"
+#include "threadconnections.h"
 
 #include <QAtomicInt>
 #include <QDir>
@@ -17,19 +18,6 @@ namespace sb::store {
 namespace {
 
 QAtomicInt s_instanceCounter;
-
-// Connections are per thread; a thread's are removed when it ends, so a later thread that gets
-// the same id never inherits a connection that belongs to a dead one.
-struct ThreadConnections
-{
-    QStringList names;
-    ~ThreadConnections()
-    {
-        for (const QString &name : std::as_const(names))
-            QSqlDatabase::removeDatabase(name);
-    }
-};
-thread_local ThreadConnections t_connections;
 
 struct TransactionState
 {
@@ -57,11 +45,7 @@ Database::~Database()
 {
     t_transactions.remove(this);
     const QString name = connectionName();
-    if (QSqlDatabase::contains(name)) {
-        QSqlDatabase::database(name, false).close();
-        QSqlDatabase::removeDatabase(name);
-        t_connections.names.removeAll(name);
-    }
+    threadConnections().remove(name);
 }
 
 Result<std::shared_ptr<Database>> Database::open(const DatabaseConfig &config)
@@ -121,7 +105,7 @@ QSqlDatabase Database::connection() const
         return QSqlDatabase::database(name, false);
 
     QSqlDatabase db = QSqlDatabase::addDatabase(driverName(m_config.dialect), name);
-    t_connections.names << name;
+    threadConnections().names << name;
     if (m_config.dialect == Dialect::Sqlite) {
         db.setDatabaseName(m_config.sqlitePath);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_config.busyTimeoutMs));

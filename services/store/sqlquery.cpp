@@ -1,25 +1,65 @@
 #include "sqlquery.h"
 
 #include "storelog.h"
+#include "threadconnections.h"
 
+#include <QHash>
 #include <QSqlError>
 
 namespace sb::store {
 
+namespace {
+
+constexpr qsizetype kMaxCachedStatements = 512;
+
+} // namespace
+
 SqlQuery::SqlQuery(const QSqlDatabase &db, const QString &sql)
-    : m_query(db)
-    , m_sql(sql)
+    : m_sql(sql)
 {
-    m_prepared = m_query.prepare(sql);
+    auto &statements = threadConnections().statements;
+    const QString key = db.connectionName() + u'\x1f' + sql;
+    auto it = statements.find(key);
+    if (it != statements.end() && !it->second->inUse) {
+        m_query = &it->second->query;
+        m_inUse = &it->second->inUse;
+        *m_inUse = true;
+        m_prepared = true;
+        return;
+    }
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    m_prepared = query.prepare(sql);
     if (!m_prepared) {
         qCWarning(lcStore).noquote()
-            << "prepare failed:" << m_query.lastError().text() << "in" << sql.simplified();
+            << "prepare failed:" << query.lastError().text() << "in" << sql.simplified();
+        m_own = std::move(query);
+        return;
     }
+    if (it != statements.end()) {
+        m_own = std::move(query); // the cached one is busy (nested use): this one is ours alone
+        return;
+    }
+    if (statements.size() >= kMaxCachedStatements) // dynamic filters make many texts
+        std::erase_if(statements, [](const auto &e) { return !e.second->inUse; });
+    auto statement = std::make_unique<ThreadConnections::Statement>();
+    statement->query = std::move(query);
+    statement->inUse = true;
+    m_query = &statement->query;
+    m_inUse = &statement->inUse;
+    statements.emplace(key, std::move(statement));
+}
+
+SqlQuery::~SqlQuery()
+{
+    m_query->finish(); // releases the statement's locks and result
+    if (m_inUse)
+        *m_inUse = false;
 }
 
 SqlQuery &SqlQuery::bind(const QString &placeholder, const QVariant &value)
 {
-    m_query.bindValue(placeholder, value);
+    m_query->bindValue(placeholder, value);
     return *this;
 }
 
@@ -27,9 +67,9 @@ Status SqlQuery::exec()
 {
     if (!m_prepared)
         return storageError();
-    if (!m_query.exec()) {
+    if (!m_query->exec()) {
         qCWarning(lcStore).noquote()
-            << "query failed:" << m_query.lastError().text() << "in" << m_sql.simplified();
+            << "query failed:" << m_query->lastError().text() << "in" << m_sql.simplified();
         return storageError();
     }
     return {};

@@ -12,22 +12,30 @@ namespace sb::store {
 
 // A prepared statement with bound values. Every failure is logged with the driver's text and
 // the statement, and answered to the caller as a clean "storage_error" (no SQL in it).
+// Statements are prepared once per connection and reused (SQLite parses the SQL once; on
+// PostgreSQL a prepare is a round trip of its own). A statement already in use by another live
+// SqlQuery of the same text is prepared afresh, so nesting is safe.
 class SqlQuery
 {
 public:
     SqlQuery(const QSqlDatabase &db, const QString &sql);
+    ~SqlQuery();
+    SqlQuery(const SqlQuery &) = delete;
+    SqlQuery &operator=(const SqlQuery &) = delete;
 
     SqlQuery &bind(const QString &placeholder, const QVariant &value);
     Status exec();
 
-    bool next() { return m_query.next(); }
-    QVariant value(int index) const { return m_query.value(index); }
-    QVariant value(const QString &name) const { return m_query.value(name); }
-    int rowsAffected() const { return m_query.numRowsAffected(); }
-    QSqlQuery &raw() { return m_query; }
+    bool next() { return m_query->next(); }
+    QVariant value(int index) const { return m_query->value(index); }
+    QVariant value(const QString &name) const { return m_query->value(name); }
+    int rowsAffected() const { return m_query->numRowsAffected(); }
+    QSqlQuery &raw() { return *m_query; }
 
 private:
-    QSqlQuery m_query;
+    QSqlQuery m_own; // when the cached statement of this text is busy
+    QSqlQuery *m_query = &m_own;
+    bool *m_inUse = nullptr; // the cached statement's flag, when using it
     QString m_sql;
     bool m_prepared = false;
 };

@@ -7,8 +7,8 @@ namespace sb::store {
 
 namespace {
 
-const QString kColumns
-    = QStringLiteral("id, name, email, role, availability, active, created_at, last_assigned_at, version");
+const QString kColumns = QStringLiteral(
+    "id, name, email, role, availability, active, created_at, last_assigned_at, version");
 
 User readUser(const SqlQuery &q)
 {
@@ -158,18 +158,19 @@ Result<qint64> UserRepository::count() const
 
 Result<User> UserRepository::update(const User &user, int expectedVersion)
 {
-    SqlQuery q(m_db, QStringLiteral(
-            "UPDATE users SET name = :name, email = :email, email_key = :key, role = :role, "
-            "availability = :availability, active = :active, version = version + 1 "
-            "WHERE id = :id AND version = :expected"));
+    SqlQuery q(m_db,
+               QStringLiteral(
+                   "UPDATE users SET name = :name, email = :email, email_key = :key, role = :role, "
+                   "availability = :availability, active = :active, version = version + 1 "
+                   "WHERE id = :id AND version = :expected"));
     q.bind(QStringLiteral(":name"), user.name)
-            .bind(QStringLiteral(":email"), user.email.trimmed())
-            .bind(QStringLiteral(":key"), emailKey(user.email))
-            .bind(QStringLiteral(":role"), toString(user.role))
-            .bind(QStringLiteral(":availability"), availabilityValue(user))
-            .bind(QStringLiteral(":active"), user.active)
-            .bind(QStringLiteral(":id"), user.id)
-            .bind(QStringLiteral(":expected"), expectedVersion);
+        .bind(QStringLiteral(":email"), user.email.trimmed())
+        .bind(QStringLiteral(":key"), emailKey(user.email))
+        .bind(QStringLiteral(":role"), toString(user.role))
+        .bind(QStringLiteral(":availability"), availabilityValue(user))
+        .bind(QStringLiteral(":active"), user.active)
+        .bind(QStringLiteral(":id"), user.id)
+        .bind(QStringLiteral(":expected"), expectedVersion);
     if (Status s = q.exec(); !s)
         return s.error();
     if (q.rowsAffected() == 0) {

@@ -418,7 +418,7 @@ void tst_JsonCodec::keys_data()
     row("booking.review", booking.value(QStringLiteral("review")),
         {"id", "bookingId", "customerId", "technicianId", "rating", "comment", "createdAt"});
     row("user (agent)", toJson(fullUser()),
-        {"id", "name", "email", "role", "availability", "active", "createdAt"});
+        {"id", "name", "email", "role", "availability", "active", "createdAt", "version"});
     row("conversation", toJson(fullConversation()),
         {"id", "customerId", "agentId", "ticketId", "status", "messages", "createdAt"});
     row("conversation.messages[]", first(toJson(fullConversation()), "messages"),

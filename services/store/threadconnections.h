@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QHash>
+#include <QSqlQuery>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <unordered_map>
+
+namespace sb::store {
+
+// What one thread holds of the store: its named connections and their prepared statements.
+// One object, so that at thread exit the statements are dropped before their connections are
+// removed (QSqlDatabase warns, and breaks the queries, the other way round).
+struct ThreadConnections
+{
+    struct Statement
+    {
+        QSqlQuery query;
+        bool inUse = false;
+    };
+
+    QStringList names;
+    // "<connection name>\x1f<sql>"; unique_ptr: a statement in use keeps its address.
+    std::unordered_map<QString, std::unique_ptr<Statement>> statements;
+
+    ~ThreadConnections();
+    void forgetStatements(const QString &connectionName);
+    void remove(const QString &connectionName);
+};
+
+ThreadConnections &threadConnections();
+
+} // namespace sb::store
