@@ -1,0 +1,40 @@
+#pragma once
+
+#include <domain/notification.h>
+#include <domain/result.h>
+
+#include <QSqlDatabase>
+
+namespace sb::server {
+
+struct ServerContext;
+
+// What to tell one user: the in-app notification of a workflow stage (spec §4).
+struct NotificationRequest
+{
+    QString userId;
+    NotificationType type = NotificationType::TicketCreated;
+    QString title;
+    QString body;
+    QString entity; // "ticket", "booking", ...
+    QString entityId;
+};
+
+// Tells a user something, inside the caller's transaction: stores the notification, records
+// its change for that user alone (so it reaches their sockets after commit), and queues its
+// e-mail and SMS deliveries, which a retrying sender delivers later (never lost when a channel
+// is down). Every workflow stage calls this; nothing else writes notifications.
+class Notifier
+{
+public:
+    explicit Notifier(ServerContext &context)
+        : m_context(context)
+    { }
+
+    Result<Notification> notify(QSqlDatabase &db, const NotificationRequest &request);
+
+private:
+    ServerContext &m_context;
+};
+
+} // namespace sb::server
