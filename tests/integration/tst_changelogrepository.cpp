@@ -1,7 +1,12 @@
 #include <store/changelogrepository.h>
 #include <support/testdatabase.h>
 
+#include <QScopeGuard>
+#include <QSemaphore>
+#include <QThread>
 #include <QtTest/QTest>
+
+#include <atomic>
 
 using namespace sb;
 using namespace sb::store;
@@ -185,6 +190,67 @@ private slots:
         QCOMPARE(log.since(0, 10, {Role::Admin, kMe})->changes.size(), 1);
         // The log goes on after it (a sequence may leave a gap; order is what matters).
         QVERIFY(*log.append(change({})) > 1);
+    }
+
+    // Appenders are serialised until commit, so that seq order is commit order: while one
+    // transaction holds an appended, uncommitted row, a second append waits; it then gets the
+    // larger seq, and a reader never sees the second row without the first.
+    void appendsCommitInSeqOrder()
+    {
+        std::shared_ptr<Database> db = m_store->database();
+        QSemaphore appended;
+        QSemaphore release;
+        qint64 firstSeq = 0;
+        std::unique_ptr<QThread> first(QThread::create([&] {
+            const Status s = db->transaction([&](QSqlDatabase &c) -> Status {
+                Result<qint64> seq = ChangeLogRepository(c).append(change({}));
+                if (!seq)
+                    return seq.error();
+                firstSeq = *seq;
+                appended.release();
+                release.acquire(); // holds the transaction open
+                return {};
+            });
+            if (!s)
+                appended.release(); // never leave the test waiting
+        }));
+        first->start();
+        std::unique_ptr<QThread> second;
+        // A failed check returns at once: let the threads finish rather than hang the test.
+        const auto finish = qScopeGuard([&] {
+            release.release();
+            first->wait();
+            if (second)
+                second->wait();
+        });
+        QVERIFY(appended.tryAcquire(1, 10000));
+        QVERIFY(firstSeq > 0);
+
+        std::atomic<qint64> secondSeq = 0;
+        second.reset(QThread::create([&] {
+            (void)db->transaction([&](QSqlDatabase &c) -> Status {
+                Result<qint64> seq = ChangeLogRepository(c).append(change({}));
+                if (!seq)
+                    return seq.error();
+                secondSeq = *seq;
+                return {};
+            });
+        }));
+        second->start();
+        // It must wait for the first transaction (SQLite: the write lock; PostgreSQL: the
+        // change log's advisory lock). Without the lock it would be done in milliseconds.
+        QVERIFY(!second->wait(300));
+        QCOMPARE(
+            ChangeLogRepository(db->connection()).since(0, 10, {Role::Admin, kMe})->changes.size(),
+            0);
+
+        release.release();
+        QVERIFY(first->wait(10000));
+        QVERIFY(second->wait(10000));
+        QVERIFY2(secondSeq > firstSeq, qPrintable(u"%1 then %2"_s.arg(firstSeq).arg(secondSeq)));
+        QCOMPARE(
+            ChangeLogRepository(db->connection()).since(0, 10, {Role::Admin, kMe})->changes.size(),
+            2);
     }
 
 private:
