@@ -2,6 +2,9 @@
 #include <support/seeder.h>
 #include <support/testdatabase.h>
 
+#include <QScopeGuard>
+#include <QSemaphore>
+#include <QThread>
 #include <QtTest/QTest>
 
 using namespace sb;
@@ -77,6 +80,45 @@ private slots:
         });
         QVERIFY2(s, qPrintable(s ? QString() : s.error().message));
         QVERIFY(IdempotencyRepository(m_store->connection()).find(u"u1"_s, u"k2"_s)->has_value());
+    }
+
+    // Two requests with one key at once: the second waits for the first to commit, then gets
+    // the clean conflict (the server then answers the stored response), not a driver error.
+    void concurrentDuplicateIsACleanConflict()
+    {
+        std::shared_ptr<Database> db = m_store->database();
+        QSemaphore stored;
+        QSemaphore release;
+        std::unique_ptr<QThread> first(QThread::create([&] {
+            (void)db->transaction([&](QSqlDatabase &c) -> Status {
+                const Status s = IdempotencyRepository(c).store(record(u"u1"_s, u"k"_s, m_t0));
+                stored.release();
+                release.acquire();
+                return s;
+            });
+        }));
+        QString secondError;
+        std::unique_ptr<QThread> second(QThread::create([&] {
+            const Status s = db->transaction([&](QSqlDatabase &c) -> Status {
+                return IdempotencyRepository(c).store(record(u"u1"_s, u"k"_s, m_t0));
+            });
+            secondError = s ? u"stored twice"_s : s.error().code;
+        }));
+        const auto finish = qScopeGuard([&] {
+            release.release();
+            first->wait();
+            second->wait();
+        });
+        first->start();
+        QVERIFY(stored.tryAcquire(1, 10000));
+        second->start();
+        QVERIFY(!second->wait(300)); // waits for the first transaction
+        release.release();
+        QVERIFY(first->wait(10000));
+        QVERIFY(second->wait(10000));
+        QCOMPARE(secondError, u"idempotency_conflict"_s);
+        QCOMPARE((*IdempotencyRepository(m_store->connection()).find(u"u1"_s, u"k"_s))->statusCode,
+                 201);
     }
 
     void purgeOlderThan()
