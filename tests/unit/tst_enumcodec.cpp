@@ -148,6 +148,7 @@ void tst_EnumCodec::addAll(AddRows add)
                                {NotificationType::FollowUpOutcome, "followup_outcome"},
                                {NotificationType::AutoCompleted, "auto_completed"},
                                {NotificationType::ReviewRequested, "review_requested"},
+                               {NotificationType::ReviewReceived, "review_received"},
                                {NotificationType::TicketCreated, "ticket_created"},
                                {NotificationType::TicketAssigned, "ticket_assigned"},
                                {NotificationType::TicketReply, "ticket_reply"},
