@@ -22,16 +22,17 @@ std::optional<StoreUnavailable> checkAvailable()
     }
     const bool required = env("SWITCHBOARD_REQUIRE_POSTGRES") == u"1";
     const QString url = env("SWITCHBOARD_TEST_DATABASE_URL");
+    // Skipped, or with SWITCHBOARD_REQUIRE_POSTGRES=1 (CI) failed, with one line saying why.
+    const QString outcome = required ? QStringLiteral("PostgreSQL store tests cannot run "
+                                                      "(SWITCHBOARD_REQUIRE_POSTGRES=1): ")
+                                     : QStringLiteral("PostgreSQL store tests skipped: ");
     if (url.isEmpty()) {
-        return StoreUnavailable {required,
-                                 QStringLiteral("PostgreSQL store tests skipped: "
-                                                "SWITCHBOARD_TEST_DATABASE_URL is not set "
-                                                "(see README)")};
+        return StoreUnavailable {
+            required, outcome + u"SWITCHBOARD_TEST_DATABASE_URL is not set (see README)"};
     }
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
         return StoreUnavailable {required,
-                                 QStringLiteral("PostgreSQL store tests skipped: the Qt PostgreSQL "
-                                                "driver (QPSQL) is not installed")};
+                                 outcome + u"the Qt PostgreSQL driver (QPSQL) is not installed"};
     }
     Result<store::DatabaseConfig> config = store::DatabaseConfig::fromUrl(url);
     if (!config) {
