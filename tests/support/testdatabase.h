@@ -27,9 +27,10 @@ struct StoreUnavailable
 // - SQLite: a file in a temporary directory, removed with the TestStore.
 // - PostgreSQL: a database on the server of SWITCHBOARD_TEST_DATABASE_URL. Creating and migrating
 //   one costs about 0.3 s, so migrated databases are pooled per test executable: a TestStore
-//   takes a free one and empties its tables (DELETE in foreign-key order, sequences reset: a few
-//   ms), or creates one when none is free. The pool is dropped (WITH (FORCE)) when the application
-//   ends; databases left by a crashed run are dropped by a later run once they are a few hours old.
+//   takes a free one and empties its tables (DELETE in foreign-key order, sequences reset; about
+//   40 ms with the connection and the migration check, against 220 ms for TRUNCATE), or creates
+//   one when none is free. The pool is dropped (WITH (FORCE)) when the application ends;
+//   databases left by a crashed run are dropped by a later run once they are six hours old.
 // A database still referenced elsewhere when its TestStore goes (a server that still runs) is not
 // reused. Tests that change the schema itself ask for Schema::Empty: a database of their own,
 // never pooled.
