@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QSqlError>
+#include <QSqlRecord>
 
 namespace sb::store {
 
@@ -23,6 +24,7 @@ SqlQuery::SqlQuery(const QSqlDatabase &db, const QString &sql)
     if (it != statements.end() && !it->second->inUse) {
         m_query = &it->second->query;
         m_inUse = &it->second->inUse;
+        m_columns = &it->second->columns;
         *m_inUse = true;
         m_prepared = true;
         return;
@@ -47,6 +49,7 @@ SqlQuery::SqlQuery(const QSqlDatabase &db, const QString &sql)
     statement->inUse = true;
     m_query = &statement->query;
     m_inUse = &statement->inUse;
+    m_columns = &statement->columns;
     statements.emplace(key, std::move(statement));
 }
 
@@ -55,6 +58,21 @@ SqlQuery::~SqlQuery()
     m_query->finish(); // releases the statement's locks and result
     if (m_inUse)
         *m_inUse = false;
+}
+
+QVariant SqlQuery::value(const QString &name) const
+{
+    if (m_columns->isEmpty()) {
+        const QSqlRecord record = m_query->record();
+        for (int i = 0; i < record.count(); ++i)
+            m_columns->insert(record.fieldName(i), i);
+    }
+    const int index = m_columns->value(name, -1);
+    if (index < 0) {
+        qCWarning(lcStore).noquote() << "no column" << name << "in" << m_sql.simplified();
+        return {};
+    }
+    return m_query->value(index);
 }
 
 SqlQuery &SqlQuery::bind(const QString &placeholder, const QVariant &value)

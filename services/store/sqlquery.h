@@ -3,6 +3,7 @@
 #include <domain/result.h>
 
 #include <QDateTime>
+#include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
@@ -28,7 +29,9 @@ public:
 
     bool next() { return m_query->next(); }
     QVariant value(int index) const { return m_query->value(index); }
-    QVariant value(const QString &name) const { return m_query->value(name); }
+    // By column name: the name-to-index map is built once per statement, not per call (Qt's
+    // QSqlQuery::value(name) rebuilds the record on every call).
+    QVariant value(const QString &name) const;
     int rowsAffected() const { return m_query->numRowsAffected(); }
     QSqlQuery &raw() { return *m_query; }
 
@@ -36,6 +39,8 @@ private:
     QSqlQuery m_own; // when the cached statement of this text is busy
     QSqlQuery *m_query = &m_own;
     bool *m_inUse = nullptr; // the cached statement's flag, when using it
+    QHash<QString, int> m_ownColumns;
+    QHash<QString, int> *m_columns = &m_ownColumns; // the cached statement's map, when using it
     QString m_sql;
     bool m_prepared = false;
 };

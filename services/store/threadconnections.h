@@ -19,6 +19,7 @@ struct ThreadConnections
     {
         QSqlQuery query;
         bool inUse = false;
+        QHash<QString, int> columns; // name -> index, filled on first use
     };
 
     QStringList names;
