@@ -160,9 +160,12 @@ CREATE TABLE tickets (
 CREATE INDEX tickets_status ON tickets (status, created_at);
 CREATE INDEX tickets_priority ON tickets (priority, created_at);
 CREATE INDEX tickets_category ON tickets (category, created_at);
-CREATE INDEX tickets_assignee ON tickets (assigned_to, status);
+-- Filter columns lead, created_at follows: a queue filtered by assignee or booking comes out
+-- in the list's default order from the index itself, so SQLite never prefers walking
+-- tickets_created (which it does when the filter is not selective on average).
+CREATE INDEX tickets_assignee ON tickets (assigned_to, created_at);
 CREATE INDEX tickets_customer ON tickets (customer_id, created_at);
-CREATE INDEX tickets_booking ON tickets (related_booking);
+CREATE INDEX tickets_booking ON tickets (related_booking, created_at);
 CREATE INDEX tickets_created ON tickets (created_at);
 CREATE INDEX tickets_updated ON tickets (updated_at);
 
