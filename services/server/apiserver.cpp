@@ -3,6 +3,7 @@
 #include "adminroutes.h"
 #include "apirouter.h"
 #include "authroutes.h"
+#include "bookingroutes.h"
 #include "corspolicy.h"
 #include "healthroutes.h"
 #include "httpreply.h"
@@ -41,6 +42,7 @@ void ApiServer::registerRoutes()
     registerAuthRoutes(*m_router, *m_context);
     registerUserRoutes(*m_router, *m_context);
     registerAdminRoutes(*m_router, *m_context);
+    registerBookingRoutes(*m_router, *m_context);
 
     m_router->install(m_http);
     m_hub->install(m_http);
