@@ -1,12 +1,18 @@
 #include "apiserver.h"
 
 #include "adminroutes.h"
+#include "agentroutes.h"
 #include "apirouter.h"
+#include "attachmentroutes.h"
 #include "authroutes.h"
 #include "bookingroutes.h"
+#include "bulkroutes.h"
+#include "conversationroutes.h"
 #include "corspolicy.h"
+#include "dashboardroutes.h"
 #include "healthroutes.h"
 #include "httpreply.h"
+#include "notificationroutes.h"
 #include "servercontext.h"
 #include "serverlog.h"
 #include "userroutes.h"
@@ -42,6 +48,12 @@ void ApiServer::registerRoutes()
     registerAuthRoutes(*m_router, *m_context);
     registerUserRoutes(*m_router, *m_context);
     registerAdminRoutes(*m_router, *m_context);
+    registerConversationRoutes(*m_router, *m_context);
+    registerAgentRoutes(*m_router, *m_context);
+    registerDashboardRoutes(*m_router, *m_context);
+    registerAttachmentRoutes(*m_router, *m_context);
+    registerBulkRoutes(*m_router, *m_context);
+    registerNotificationRoutes(*m_router, *m_context);
     registerBookingRoutes(*m_router, *m_context);
 
     m_router->install(m_http);

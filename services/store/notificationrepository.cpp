@@ -5,6 +5,28 @@
 
 namespace sb::store {
 
+namespace {
+
+const QString kColumns
+    = QStringLiteral("id, user_id, type, title, body, entity, entity_id, is_read, created_at");
+
+Notification readNotification(const SqlQuery &q)
+{
+    Notification n;
+    n.id = q.value(0).toString();
+    n.userId = q.value(1).toString();
+    n.type = parseEnum<NotificationType>(q.value(2).toString()).value_or(n.type);
+    n.title = q.value(3).toString();
+    n.body = q.value(4).toString();
+    n.entity = fromDbRef(q.value(5));
+    n.entityId = fromDbRef(q.value(6));
+    n.read = q.value(7).toBool();
+    n.createdAt = fromDbTime(q.value(8));
+    return n;
+}
+
+} // namespace
+
 Result<Notification> NotificationRepository::insert(const Notification &notification)
 {
     Notification n = notification;
@@ -28,6 +50,19 @@ Result<Notification> NotificationRepository::insert(const Notification &notifica
     return n;
 }
 
+Result<std::optional<Notification>> NotificationRepository::findForUser(const QString &id,
+                                                                        const QString &userId) const
+{
+    SqlQuery q(m_db,
+               u"SELECT " + kColumns + u" FROM notifications WHERE id = :id AND user_id = :user");
+    q.bind(QStringLiteral(":id"), id).bind(QStringLiteral(":user"), userId);
+    if (Status s = q.exec(); !s)
+        return s.error();
+    if (!q.next())
+        return std::optional<Notification>();
+    return std::optional<Notification>(readNotification(q));
+}
+
 Result<NotificationPage> NotificationRepository::listForUser(const QString &userId,
                                                              const NotificationFilter &filter) const
 {
@@ -42,8 +77,7 @@ Result<NotificationPage> NotificationRepository::listForUser(const QString &user
     page.total = filter.unreadOnly ? page.unread : count.value(0).toLongLong();
 
     SqlQuery q(m_db,
-               u"SELECT id, user_id, type, title, body, entity, entity_id, is_read, created_at "
-               u"FROM notifications WHERE user_id = :user"
+               u"SELECT " + kColumns + u" FROM notifications WHERE user_id = :user"
                    + (filter.unreadOnly ? QStringLiteral(" AND is_read = FALSE") : QString())
                    + u" ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset");
     q.bind(QStringLiteral(":user"), userId)
@@ -51,19 +85,8 @@ Result<NotificationPage> NotificationRepository::listForUser(const QString &user
         .bind(QStringLiteral(":offset"), filter.offset);
     if (Status s = q.exec(); !s)
         return s.error();
-    while (q.next()) {
-        Notification n;
-        n.id = q.value(0).toString();
-        n.userId = q.value(1).toString();
-        n.type = parseEnum<NotificationType>(q.value(2).toString()).value_or(n.type);
-        n.title = q.value(3).toString();
-        n.body = q.value(4).toString();
-        n.entity = fromDbRef(q.value(5));
-        n.entityId = fromDbRef(q.value(6));
-        n.read = q.value(7).toBool();
-        n.createdAt = fromDbTime(q.value(8));
-        page.items << n;
-    }
+    while (q.next())
+        page.items << readNotification(q);
     return page;
 }
 

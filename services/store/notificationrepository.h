@@ -5,6 +5,8 @@
 
 #include <QSqlDatabase>
 
+#include <optional>
+
 namespace sb::store {
 
 struct NotificationFilter
@@ -31,6 +33,8 @@ public:
 
     // Assigns id when empty.
     Result<Notification> insert(const Notification &notification);
+    // nullopt when the user has no such notification (another user's included).
+    Result<std::optional<Notification>> findForUser(const QString &id, const QString &userId) const;
     Result<NotificationPage> listForUser(const QString &userId,
                                          const NotificationFilter &filter) const;
     // Error "not_found" when the user has no such notification (another user's included);

@@ -1,0 +1,42 @@
+#include "notificationroutes.h"
+
+#include "apierrors.h"
+#include "notificationinbox.h"
+#include "replies.h"
+#include "servercontext.h"
+
+namespace sb::server {
+
+void registerNotificationRoutes(ApiRouter &router, ServerContext &context)
+{
+    auto inbox = std::make_shared<NotificationInbox>(context);
+
+    router.get(QStringLiteral("/notifications"), Access::signedIn(), [inbox](ApiRequest &r) {
+        const auto limit = r.queryInt(QStringLiteral("limit"), 50, 1, 100);
+        if (!limit)
+            return failure(limit.error());
+        const auto offset = r.queryInt(QStringLiteral("offset"), 0, 0, 1000000000);
+        if (!offset)
+            return failure(offset.error());
+        const QString unread = r.query(QStringLiteral("unread"));
+        if (r.hasQuery(QStringLiteral("unread")) && unread != u"true" && unread != u"false") {
+            return failure(errors::invalidField(QStringLiteral("unread"),
+                                                QStringLiteral("must be true or false")));
+        }
+        store::NotificationFilter filter;
+        filter.unreadOnly = unread == u"true";
+        filter.limit = *limit;
+        filter.offset = *offset;
+        const auto found = inbox->list(r.caller(), filter);
+        if (!found)
+            return failure(found.error());
+        QJsonObject body = page(toJsonArray(found->items), found->total, *limit, *offset);
+        body.insert(QStringLiteral("unread"), found->unread); // for the badge, whatever the filter
+        return jsonResponse(body);
+    });
+
+    router.post(QStringLiteral("/notifications/:id/read"), Access::signedIn(),
+                [inbox](ApiRequest &r) { return answer(inbox->markRead(r.caller(), r.arg(0))); });
+}
+
+} // namespace sb::server
