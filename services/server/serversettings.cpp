@@ -1,5 +1,7 @@
 #include "serversettings.h"
 
+#include "cronschedule.h"
+
 #include <QFile>
 #include <QProcessEnvironment>
 
@@ -34,6 +36,14 @@ bool setInt(Int &out, const QString &text, qint64 min, qint64 max)
     if (!ok || v < min || v > max)
         return false;
     out = static_cast<Int>(v);
+    return true;
+}
+
+bool setCron(QString &out, const QString &text)
+{
+    if (!CronSchedule::parse(text))
+        return false;
+    out = text;
     return true;
 }
 
@@ -140,6 +150,35 @@ const QList<Key> &keys()
          [](ServerSettings &s, const QString &v) {
              s.smsWebhookUrl = v;
              return true;
+         }},
+        {"SWITCHBOARD_CRON_AUTO_ESCALATE",
+         "cron schedule (UTC) of autoEscalateCompletionRequests (0 * * * *)",
+         [](ServerSettings &s, const QString &v) {
+             return setCron(s.cronAutoEscalate, v);
+         }},
+        {"SWITCHBOARD_CRON_COMPLETION_REMINDERS",
+         "cron schedule (UTC) of sendCompletionReminders (0 */12 * * *)",
+         [](ServerSettings &s, const QString &v) {
+             return setCron(s.cronCompletionReminders, v);
+         }},
+        {"SWITCHBOARD_CRON_AUTO_COMPLETE",
+         "cron schedule (UTC) of autoCompleteUnreachable (0 2 * * *)",
+         [](ServerSettings &s, const QString &v) {
+             return setCron(s.cronAutoComplete, v);
+         }},
+        {"SWITCHBOARD_CRON_SLA_BREACHES", "cron schedule (UTC) of markSlaBreaches (*/5 * * * *)",
+         [](ServerSettings &s, const QString &v) {
+             return setCron(s.cronSlaBreaches, v);
+         }},
+        {"SWITCHBOARD_CRON_AUTO_CLOSE",
+         "cron schedule (UTC) of autoCloseResolvedTickets (0 3 * * *)",
+         [](ServerSettings &s, const QString &v) {
+             return setCron(s.cronAutoClose, v);
+         }},
+        {"SWITCHBOARD_AUTO_CLOSE_DAYS",
+         "days a resolved ticket waits without activity before it is closed (7)",
+         [](ServerSettings &s, const QString &v) {
+             return setDouble(s.autoCloseResolvedDays, v, 0.000001);
          }},
     };
     return k;

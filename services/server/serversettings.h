@@ -35,6 +35,14 @@ struct ServerSettings
     int minContactAttempts = 3;
     QString smtpUrl;
     QString smsWebhookUrl;
+    // The jobs' cron schedules (UTC) and the auto-close delay (DESIGN.md "Scheduler and
+    // configuration"); each schedule is checked when it is set.
+    QString cronAutoEscalate = QStringLiteral("0 * * * *");
+    QString cronCompletionReminders = QStringLiteral("0 */12 * * *");
+    QString cronAutoComplete = QStringLiteral("0 2 * * *");
+    QString cronSlaBreaches = QStringLiteral("*/5 * * * *");
+    QString cronAutoClose = QStringLiteral("0 3 * * *");
+    double autoCloseResolvedDays = 7;
 
     // The SQLite file of the store, under dataDir.
     QString sqlitePath() const;
