@@ -273,14 +273,22 @@ Result<BookingPage> BookingRepository::pendingCompletions(const QDateTime &now, 
     return page;
 }
 
-Result<QList<Booking>> BookingRepository::openFollowUpsInitiatedBefore(const QDateTime &before,
-                                                                       int limit) const
+Result<QList<Booking>>
+BookingRepository::openFollowUpsInitiatedBefore(const QDateTime &before, int limit,
+                                                const QDateTime &afterInitiatedAt,
+                                                const QString &afterId) const
 {
     SqlFilter bindings;
     bindings.bind(QStringLiteral(":before"), dbTime(before)).bind(QStringLiteral(":limit"), limit);
-    return select(u" WHERE " + kOpenFollowUp
-                      + u" AND b.fu_initiated_at <= :before ORDER BY b.fu_initiated_at, b.id "
-                        u"LIMIT :limit",
+    QString after;
+    if (!afterId.isEmpty()) {
+        after = QStringLiteral(" AND (b.fu_initiated_at > :afterAt OR (b.fu_initiated_at = "
+                               ":afterAt AND b.id > :afterId))");
+        bindings.bind(QStringLiteral(":afterAt"), dbTime(afterInitiatedAt))
+            .bind(QStringLiteral(":afterId"), afterId);
+    }
+    return select(u" WHERE " + kOpenFollowUp + u" AND b.fu_initiated_at <= :before" + after
+                      + u" ORDER BY b.fu_initiated_at, b.id LIMIT :limit",
                   bindings);
 }
 

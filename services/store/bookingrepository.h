@@ -59,8 +59,11 @@ public:
     // follow-up outcome yet; earliest deadline first.
     Result<BookingPage> pendingCompletions(const QDateTime &now, int limit, int offset) const;
     // Open follow-ups (escalated, no outcome) initiated at or before `before`: the auto-complete
-    // job's candidates, with their contact attempts.
-    Result<QList<Booking>> openFollowUpsInitiatedBefore(const QDateTime &before, int limit) const;
+    // job's candidates, with their contact attempts. Pages on from the (initiatedAt, id) of the
+    // last row read when afterId is set: candidates that stay open do not hide the rest.
+    Result<QList<Booking>> openFollowUpsInitiatedBefore(const QDateTime &before, int limit,
+                                                        const QDateTime &afterInitiatedAt = {},
+                                                        const QString &afterId = {}) const;
 
     // Guarded job updates; each answers whether it changed the booking.
     // pending and due -> escalated, autoEscalated, follow-up initiated at now.

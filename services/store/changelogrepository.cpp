@@ -28,6 +28,35 @@ QString visibility(Role role)
     return QStringLiteral("1 = 0");
 }
 
+// Reads a page selected with one row more than limit (which tells whether there is more).
+Result<ChangePage> readPage(SqlQuery &q, qint64 since, int limit)
+{
+    if (Status s = q.exec(); !s)
+        return s.error();
+    ChangePage page;
+    page.next = since;
+    while (q.next()) {
+        if (page.changes.size() == limit) {
+            page.hasMore = true;
+            break;
+        }
+        Change c;
+        c.seq = q.value(0).toLongLong();
+        c.entity = q.value(1).toString();
+        c.entityId = q.value(2).toString();
+        c.op = parseEnum<ChangeOp>(q.value(3).toString()).value_or(ChangeOp::Updated);
+        c.data = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
+        c.customerId = fromDbRef(q.value(5));
+        c.technicianId = fromDbRef(q.value(6));
+        c.userId = fromDbRef(q.value(7));
+        c.internal = q.value(8).toBool();
+        c.createdAt = fromDbTime(q.value(9));
+        page.next = c.seq;
+        page.changes << c;
+    }
+    return page;
+}
+
 } // namespace
 
 Result<qint64> ChangeLogRepository::append(const Change &change)
@@ -77,30 +106,18 @@ Result<ChangePage> ChangeLogRepository::since(qint64 since, int limit,
     q.bind(QStringLiteral(":since"), since)
         .bind(QStringLiteral(":me"), audience.userId)
         .bind(QStringLiteral(":limit"), limit + 1);
-    if (Status s = q.exec(); !s)
-        return s.error();
-    ChangePage page;
-    page.next = since;
-    while (q.next()) {
-        if (page.changes.size() == limit) {
-            page.hasMore = true;
-            break;
-        }
-        Change c;
-        c.seq = q.value(0).toLongLong();
-        c.entity = q.value(1).toString();
-        c.entityId = q.value(2).toString();
-        c.op = parseEnum<ChangeOp>(q.value(3).toString()).value_or(ChangeOp::Updated);
-        c.data = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
-        c.customerId = fromDbRef(q.value(5));
-        c.technicianId = fromDbRef(q.value(6));
-        c.userId = fromDbRef(q.value(7));
-        c.internal = q.value(8).toBool();
-        c.createdAt = fromDbTime(q.value(9));
-        page.next = c.seq;
-        page.changes << c;
-    }
-    return page;
+    return readPage(q, since, limit);
+}
+
+Result<ChangePage> ChangeLogRepository::allSince(qint64 since, int limit) const
+{
+    SqlQuery q(
+        m_db,
+        QStringLiteral("SELECT seq, entity, entity_id, op, data, customer_id, technician_id, "
+                       "user_id, internal, created_at FROM change_log WHERE seq > :since "
+                       "ORDER BY seq LIMIT :limit"));
+    q.bind(QStringLiteral(":since"), since).bind(QStringLiteral(":limit"), limit + 1);
+    return readPage(q, since, limit);
 }
 
 Result<qint64> ChangeLogRepository::latestSeq() const

@@ -39,6 +39,9 @@ public:
     Result<qint64> append(const Change &change);
     // The rows after `since` that the audience may see, at most limit, in seq order.
     Result<ChangePage> since(qint64 since, int limit, const ChangeAudience &audience) const;
+    // Every row after `since`, whoever it is for: the change-log poller hands them to the
+    // WebSocket hub, which filters per socket.
+    Result<ChangePage> allSince(qint64 since, int limit) const;
     Result<qint64> latestSeq() const;
 
 private:

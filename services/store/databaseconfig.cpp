@@ -43,6 +43,25 @@ Result<DatabaseConfig> DatabaseConfig::fromUrl(const QString &text)
     return c;
 }
 
+QString DatabaseConfig::toUrl() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("postgres"));
+    url.setHost(host);
+    url.setPort(port);
+    url.setUserName(user);
+    url.setPassword(password);
+    url.setPath(u'/' + database);
+    QUrlQuery query;
+    for (const QString &option : options.split(u';', Qt::SkipEmptyParts)) {
+        const qsizetype eq = option.indexOf(u'=');
+        query.addQueryItem(option.left(eq), option.mid(eq + 1));
+    }
+    if (!query.isEmpty())
+        url.setQuery(query);
+    return url.toString();
+}
+
 QString DatabaseConfig::describe() const
 {
     if (dialect == Dialect::Sqlite)

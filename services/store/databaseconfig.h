@@ -26,6 +26,8 @@ struct DatabaseConfig
     // postgres://user:password@host:port/database?sslmode=...
     static Result<DatabaseConfig> fromUrl(const QString &url);
 
+    // The postgres:// URL that fromUrl reads back (with the password: not for logs).
+    QString toUrl() const;
     // For log lines: the URL without its password.
     QString describe() const;
 };

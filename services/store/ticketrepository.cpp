@@ -167,6 +167,16 @@ Ticket readTicket(const SqlQuery &q)
     return t;
 }
 
+Result<QList<Ticket>> readTickets(SqlQuery &q)
+{
+    if (Status s = q.exec(); !s)
+        return s.error();
+    QList<Ticket> out;
+    while (q.next())
+        out << readTicket(q);
+    return out;
+}
+
 // The allowlisted ORDER BY: a key the client named, then the ticket number so that pages never
 // overlap or skip a row when keys tie.
 QString orderBy(TicketSortField field, SortOrder order)
@@ -320,6 +330,38 @@ Result<Ticket> TicketRepository::update(const Ticket &ticket, int expectedVersio
     Ticket updated = ticket;
     updated.version = expectedVersion + 1;
     return updated;
+}
+
+Result<QList<Ticket>> TicketRepository::dueForBreachFlags(const QDateTime &now, int limit) const
+{
+    // slaclock.cpp's missed(), in SQL: the clock reads the met time (or now), stopped at the
+    // pause start; a target is missed when that reading is past its due time.
+    auto missed = [](const QString &flag, const QString &due, const QString &met) -> QString {
+        return u"(" + flag + u" = FALSE AND " + due + u" IS NOT NULL AND COALESCE(" + met
+            + u", :now) > " + due + u" AND (paused_since IS NULL OR paused_since > " + due + u"))";
+    };
+    SqlQuery q(m_db,
+               u"SELECT " + kColumns + u" FROM tickets WHERE "
+                   + missed(QStringLiteral("first_response_breached"),
+                            QStringLiteral("first_response_due_at"),
+                            QStringLiteral("first_response_at"))
+                   + u" OR "
+                   + missed(QStringLiteral("resolution_breached"),
+                            QStringLiteral("resolution_due_at"), QStringLiteral("resolved_at"))
+                   + u" ORDER BY number LIMIT :limit");
+    q.bind(QStringLiteral(":now"), dbTime(now)).bind(QStringLiteral(":limit"), limit);
+    return readTickets(q);
+}
+
+Result<QList<Ticket>> TicketRepository::resolvedInactiveSince(const QDateTime &before,
+                                                              int limit) const
+{
+    SqlQuery q(m_db,
+               u"SELECT " + kColumns
+                   + u" FROM tickets WHERE status = 'resolved' AND last_activity_at <= :before "
+                     u"ORDER BY last_activity_at, number LIMIT :limit");
+    q.bind(QStringLiteral(":before"), dbTime(before)).bind(QStringLiteral(":limit"), limit);
+    return readTickets(q);
 }
 
 SqlFilter TicketRepository::listFilter(const TicketFilter &f) const

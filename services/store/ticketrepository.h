@@ -41,6 +41,14 @@ public:
 
     Result<TicketStats> stats(const TicketStatsFilter &filter) const;
 
+    // markSlaBreaches: the tickets whose stored flags refreshBreachFlags(sla, now) would change
+    // (a target missed or met late, the clock not paused before its due time), at most limit,
+    // without attachments.
+    Result<QList<Ticket>> dueForBreachFlags(const QDateTime &now, int limit) const;
+    // autoCloseResolvedTickets: resolved tickets whose last activity was at or before `before`,
+    // least recently active first, without attachments.
+    Result<QList<Ticket>> resolvedInactiveSince(const QDateTime &before, int limit) const;
+
     static QString formatTicketNumber(qint64 number); // TKT-000042
     // 42 for "TKT-000042", "tkt-42" or "42"; nothing for anything else.
     static std::optional<qint64> parseTicketNumber(const QString &text);

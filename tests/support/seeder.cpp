@@ -68,6 +68,20 @@ Booking Seeder::booking(const QString &customerId, const std::function<void(Book
         "booking");
 }
 
+Booking Seeder::awaitingCompletion(const QString &customerId, const QString &technicianId,
+                                   const QDateTime &requestedAt, double hours)
+{
+    return booking(customerId, [&](Booking &b) {
+        b.technicianId = technicianId;
+        b.status = BookingStatus::Completed;
+        CompletionRequest request;
+        request.requestedBy = technicianId;
+        request.requestedAt = requestedAt;
+        request.escalationDeadline = requestedAt.addMSecs(qint64(hours * 3600 * 1000));
+        b.completionRequest = request;
+    });
+}
+
 Ticket Seeder::ticket(const QString &customerId, const std::function<void(Ticket &)> &tweak)
 {
     Ticket t;

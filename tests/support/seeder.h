@@ -34,6 +34,10 @@ public:
     User technician(const QString &name = {}) { return user(Role::Technician, name); }
 
     Booking booking(const QString &customerId, const std::function<void(Booking &)> &tweak = {});
+    // A completed booking whose completion request, made at requestedAt, waits for the customer
+    // until `hours` later (the request-completion route's state, written straight in).
+    Booking awaitingCompletion(const QString &customerId, const QString &technicianId,
+                               const QDateTime &requestedAt, double hours = 48);
     Ticket ticket(const QString &customerId, const std::function<void(Ticket &)> &tweak = {});
 
 private:

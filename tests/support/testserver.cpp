@@ -11,18 +11,6 @@ namespace {
 
 constexpr int kTestPasswordIterations = 1000; // fast sign-ins; production uses 310000
 
-QString urlOf(const store::DatabaseConfig &c)
-{
-    QUrl url;
-    url.setScheme(QStringLiteral("postgres"));
-    url.setHost(c.host);
-    url.setPort(c.port);
-    url.setUserName(c.user);
-    url.setPassword(c.password);
-    url.setPath(u'/' + c.database);
-    return url.toString();
-}
-
 } // namespace
 
 std::unique_ptr<TestServer> TestServer::start(QString *error, const Tweak &tweak)
@@ -42,7 +30,7 @@ std::unique_ptr<TestServer> TestServer::start(QString *error, const Tweak &tweak
     if (s->m_store->dialect() == store::Dialect::Sqlite)
         settings.dataDir = QFileInfo(s->m_store->config().sqlitePath).absolutePath();
     else
-        settings.databaseUrl = urlOf(s->m_store->config());
+        settings.databaseUrl = s->m_store->config().toUrl();
     if (tweak)
         tweak(settings);
 
