@@ -7,13 +7,17 @@
 #include "authroutes.h"
 #include "bookingroutes.h"
 #include "bulkroutes.h"
+#include "changelogpoller.h"
 #include "conversationroutes.h"
 #include "corspolicy.h"
 #include "dashboardroutes.h"
 #include "healthroutes.h"
 #include "httpreply.h"
+#include "jobroutes.h"
 #include "notificationroutes.h"
+#include "scheduler.h"
 #include "servercontext.h"
+#include "serverjobs.h"
 #include "serverlog.h"
 #include "userroutes.h"
 #include "websockethub.h"
@@ -32,13 +36,23 @@ ApiServer::ApiServer(const ServerSettings &settings, std::shared_ptr<store::Data
     , m_hub(std::make_unique<WebSocketHub>(*m_context))
 {
     m_context->hub = m_hub.get();
+    m_scheduler = std::make_unique<Scheduler>(m_context->clock);
+    addServerJobs(*m_scheduler, *m_context);
+    m_context->onClockAdvanced = std::bind_front(&Scheduler::runDueBetween, m_scheduler.get());
+    if (m_context->db.dialect() == store::Dialect::Postgres) // several instances may share it
+        m_changeFeed = std::make_unique<ChangeLogPoller>(m_context->db, *m_hub);
+    if (m_changeFeed)
+        m_changeFeed->start();
     registerRoutes();
+    m_scheduler->start();
 }
 
 ApiServer::~ApiServer() = default;
 
 void ApiServer::publish(const Change &change)
 {
+    if (m_changeFeed) // in seq order with the other instances' changes
+        return m_changeFeed->deliver(change);
     m_hub->publish(change);
 }
 
@@ -48,6 +62,7 @@ void ApiServer::registerRoutes()
     registerAuthRoutes(*m_router, *m_context);
     registerUserRoutes(*m_router, *m_context);
     registerAdminRoutes(*m_router, *m_context);
+    registerJobRoutes(*m_router, *m_scheduler);
     registerConversationRoutes(*m_router, *m_context);
     registerAgentRoutes(*m_router, *m_context);
     registerDashboardRoutes(*m_router, *m_context);
@@ -95,6 +110,9 @@ Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port)
 
 void ApiServer::close()
 {
+    m_scheduler->stop(); // a job running now has finished: it runs on this thread
+    if (m_changeFeed)
+        m_changeFeed->stop();
     m_hub->closeAll();
     const auto servers = m_http.servers();
     for (QTcpServer *server : servers)

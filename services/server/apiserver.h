@@ -15,6 +15,8 @@
 namespace sb::server {
 
 class ApiRouter;
+class ChangeLogPoller;
+class Scheduler;
 class WebSocketHub;
 struct ServerContext;
 
@@ -47,6 +49,8 @@ private:
     std::unique_ptr<ServerContext> m_context;
     std::unique_ptr<ApiRouter> m_router;
     std::unique_ptr<WebSocketHub> m_hub;
+    std::unique_ptr<Scheduler> m_scheduler; // the jobs, on this thread
+    std::unique_ptr<ChangeLogPoller> m_changeFeed; // PostgreSQL: other instances' changes
     QHttpServer m_http;
 };
 

@@ -1,0 +1,13 @@
+#pragma once
+
+namespace sb::server {
+
+class Scheduler;
+struct ServerContext;
+
+// Adds the server's five jobs to the scheduler, on the schedules of the settings, in the order
+// the fake clock runs them: autoEscalateCompletionRequests, sendCompletionReminders,
+// autoCompleteUnreachable, markSlaBreaches, autoCloseResolvedTickets.
+void addServerJobs(Scheduler &scheduler, ServerContext &context);
+
+} // namespace sb::server
