@@ -15,6 +15,7 @@
 #include "httpreply.h"
 #include "jobroutes.h"
 #include "notificationroutes.h"
+#include "pingroutes.h"
 #include "scheduler.h"
 #include "servercontext.h"
 #include "serverjobs.h"
@@ -59,6 +60,7 @@ void ApiServer::publish(const Change &change)
 void ApiServer::registerRoutes()
 {
     registerHealthRoutes(*m_router, *m_context);
+    registerPingRoutes(*m_router, *m_context);
     registerAuthRoutes(*m_router, *m_context);
     registerUserRoutes(*m_router, *m_context);
     registerAdminRoutes(*m_router, *m_context);
