@@ -20,6 +20,7 @@
 #include "servercontext.h"
 #include "serverjobs.h"
 #include "serverlog.h"
+#include "syncroutes.h"
 #include "userroutes.h"
 #include "websockethub.h"
 
@@ -65,6 +66,7 @@ void ApiServer::registerRoutes()
     registerUserRoutes(*m_router, *m_context);
     registerAdminRoutes(*m_router, *m_context);
     registerJobRoutes(*m_router, *m_scheduler);
+    registerSyncRoutes(*m_router, *m_context);
     registerConversationRoutes(*m_router, *m_context);
     registerAgentRoutes(*m_router, *m_context);
     registerDashboardRoutes(*m_router, *m_context);
