@@ -24,6 +24,7 @@ QHttpServerResponse::StatusCode httpStatusFor(const Error &error)
         {QStringLiteral("already_reviewed"), Code::Conflict},
         {QStringLiteral("not_verified"), Code::Conflict},
         {QStringLiteral("not_resolved"), Code::Conflict},
+        {QStringLiteral("ticket_closed"), Code::Conflict},
         {QStringLiteral("conflict"), Code::Conflict},
         {QStringLiteral("no_completion_request"), Code::Conflict},
         {QStringLiteral("completion_not_due"), Code::Conflict},

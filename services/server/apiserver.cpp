@@ -21,6 +21,7 @@
 #include "serverjobs.h"
 #include "serverlog.h"
 #include "syncroutes.h"
+#include "ticketroutes.h"
 #include "userroutes.h"
 #include "websockethub.h"
 
@@ -65,6 +66,7 @@ void ApiServer::registerRoutes()
     registerAuthRoutes(*m_router, *m_context);
     registerUserRoutes(*m_router, *m_context);
     registerAdminRoutes(*m_router, *m_context);
+    registerTicketRoutes(*m_router, *m_context);
     registerJobRoutes(*m_router, *m_scheduler);
     registerSyncRoutes(*m_router, *m_context);
     registerConversationRoutes(*m_router, *m_context);

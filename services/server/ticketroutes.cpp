@@ -1,0 +1,149 @@
+#include "ticketroutes.h"
+
+#include "authorizer.h"
+#include "bodyreader.h"
+#include "replies.h"
+#include "servercontext.h"
+#include "ticketquery.h"
+#include "ticketservice.h"
+#include "ticketworkflow.h"
+
+namespace sb::server {
+
+namespace {
+
+constexpr int kMaxSubject = 200;
+constexpr int kMaxText = 10000; // description, message, notes
+constexpr int kMaxShortText = 2000; // summary, reason, comment
+constexpr int kMaxAttachments = 10;
+
+using VersionedAction = std::function<Result<Ticket>(BodyReader &, std::optional<int>)>;
+
+// A PUT on one ticket: If-Match, then the body, then the action; 200 with the whole ticket.
+QHttpServerResponse versionedPut(ApiRequest &r, const VersionedAction &action)
+{
+    const auto version = r.ifMatch();
+    if (!version)
+        return failure(version.error());
+    BodyReader body(r.body());
+    return answerVersioned(action(body, *version));
+}
+
+} // namespace
+
+void registerTicketRoutes(ApiRouter &router, ServerContext &context)
+{
+    auto tickets = std::make_shared<TicketService>(context);
+    auto workflow = std::make_shared<TicketWorkflow>(*tickets);
+    const QString one = QStringLiteral("/support/tickets/:id");
+
+    router.post(QStringLiteral("/support/tickets"), ticketUsers(), [tickets](ApiRequest &r) {
+        BodyReader body(r.body());
+        NewTicket t;
+        t.subject = body.text("subject", kMaxSubject);
+        t.description = body.text("description", kMaxText);
+        t.category = body.enumeration<TicketCategory>("category").value_or(TicketCategory::Other);
+        t.priority
+            = body.enumeration<TicketPriority>("priority", false).value_or(TicketPriority::Medium);
+        t.relatedBooking = body.id("relatedBooking", false);
+        t.attachments = body.idList("attachments", kMaxAttachments);
+        // A customer always opens its own ticket, whatever the body says (as /auth/register).
+        if (r.caller().isAgent())
+            t.customerId = body.id("customerId");
+        if (!body.ok())
+            return failure(body.error());
+        return answerVersioned(tickets->create(t, r.caller()), StatusCode::Created);
+    });
+
+    router.get(QStringLiteral("/support/tickets"), ticketUsers(), [tickets](ApiRequest &r) {
+        const auto filter = ticketFilterFrom(r);
+        if (!filter)
+            return failure(filter.error());
+        const auto found = tickets->list(*filter, r.caller());
+        if (!found)
+            return failure(found.error());
+        QJsonArray items;
+        for (const Ticket &t : found->items)
+            items.append(TicketService::listItemJson(t));
+        return jsonResponse(page(items, found->total, filter->limit, filter->offset));
+    });
+
+    router.get(one, ticketUsers(), [tickets](ApiRequest &r) {
+        return answerVersioned(tickets->find(r.arg(0), r.caller()));
+    });
+
+    router.post(one + u"/messages", ticketUsers(), [tickets](ApiRequest &r) {
+        BodyReader body(r.body());
+        NewTicketMessage m;
+        m.message = body.text("message", kMaxText);
+        m.attachments = body.idList("attachments", kMaxAttachments);
+        m.isInternal = body.boolean("isInternal", false).value_or(false);
+        if (!body.ok())
+            return failure(body.error());
+        return answer(tickets->addMessage(r.arg(0), m, r.caller()), StatusCode::Created);
+    });
+
+    router.put(one + u"/assign", Access::agents(), [workflow](ApiRequest &r) {
+        return versionedPut(r, [&](BodyReader &body, std::optional<int> version) -> Result<Ticket> {
+            const QString agentId = body.id("agentId");
+            if (!body.ok())
+                return body.error();
+            return workflow->assign(r.arg(0), agentId, r.caller(), version);
+        });
+    });
+
+    router.put(one + u"/status", Access::agents(), [workflow](ApiRequest &r) {
+        return versionedPut(r, [&](BodyReader &body, std::optional<int> version) -> Result<Ticket> {
+            const auto status = body.enumeration<TicketStatus>("status");
+            const QString notes = body.text("notes", kMaxText, false);
+            if (!body.ok())
+                return body.error();
+            return workflow->setStatus(r.arg(0), *status, notes.trimmed(), r.caller(), version);
+        });
+    });
+
+    router.put(one + u"/priority", Access::agents(), [workflow](ApiRequest &r) {
+        return versionedPut(r, [&](BodyReader &body, std::optional<int> version) -> Result<Ticket> {
+            const auto priority = body.enumeration<TicketPriority>("priority");
+            if (!body.ok())
+                return body.error();
+            return workflow->setPriority(r.arg(0), *priority, r.caller(), version);
+        });
+    });
+
+    router.put(one + u"/close", Access::agents(), [workflow](ApiRequest &r) {
+        return versionedPut(r, [&](BodyReader &body, std::optional<int> version) -> Result<Ticket> {
+            TicketClosing closing;
+            closing.summary = body.text("summary", kMaxShortText);
+            closing.resolutionType = body.enumeration<ResolutionType>("resolutionType", false)
+                                         .value_or(ResolutionType::Solved);
+            closing.resolutionNotes = body.text("resolutionNotes", kMaxText, false);
+            if (!body.ok())
+                return body.error();
+            return workflow->close(r.arg(0), closing, r.caller(), version);
+        });
+    });
+
+    router.put(one + u"/escalate", Access::agents(), [workflow](ApiRequest &r) {
+        return versionedPut(r, [&](BodyReader &body, std::optional<int> version) -> Result<Ticket> {
+            TicketEscalationRequest request;
+            request.escalatedTo = body.id("escalatedTo");
+            request.reason = body.text("reason", kMaxShortText);
+            if (!body.ok())
+                return body.error();
+            return workflow->escalate(r.arg(0), request, r.caller(), version);
+        });
+    });
+
+    // Only the ticket's customer rates it: agents and technicians get 403.
+    router.post(one + u"/satisfaction", Access::only({Role::Customer}), [workflow](ApiRequest &r) {
+        BodyReader body(r.body());
+        const auto rating = body.integer("rating", 1, 5);
+        const QString comment = body.text("comment", kMaxShortText, false);
+        if (!body.ok())
+            return failure(body.error());
+        return answerVersioned(workflow->rate(r.arg(0), *rating, comment, r.caller()));
+    });
+}
+
+} // namespace sb::server
