@@ -2,7 +2,6 @@
 
 #include <domain/timeformat.h>
 
-#include <QJsonArray>
 #include <QTest>
 
 namespace sb::test {
@@ -152,6 +151,55 @@ QJsonObject BookingFlow::logContact(const QString &bookingId, bool reached, cons
                  {QStringLiteral("notes"), QStringLiteral("tried")}});
 }
 
+QJsonObject BookingFlow::get(const QString &bookingId)
+{
+    const auto r = asAgent->get(u"/bookings/" + bookingId);
+    if (r.status != 200)
+        return failed(QStringLiteral("GET /bookings/:id"), r);
+    return r.json;
+}
+
+QJsonArray BookingFlow::ticketsOf(const QString &bookingId)
+{
+    const auto r = asAgent->get(u"/support/tickets?booking=" + bookingId);
+    if (r.status != 200) {
+        failed(QStringLiteral("GET /support/tickets"), r);
+        return {};
+    }
+    return r.json.value(u"items").toArray();
+}
+
+QStringList BookingFlow::pendingIds()
+{
+    const auto r = asAgent->get(QStringLiteral("/bookings/pending-completion?limit=100"));
+    if (r.status != 200) {
+        failed(QStringLiteral("GET /bookings/pending-completion"), r);
+        return {};
+    }
+    QStringList ids;
+    for (const QJsonValue &v : r.json.value(u"items").toArray())
+        ids << v.toObject().value(u"id").toString();
+    return ids;
+}
+
+int BookingFlow::runJob(QLatin1StringView name)
+{
+    if (!asAdmin)
+        asAdmin = server.client(server.account(Role::Admin));
+    const auto r = asAdmin->post(u"/admin/jobs/" + name + u"/run");
+    if (r.status != 200) {
+        failed(u"POST /admin/jobs/" + name + u"/run", r);
+        return -1;
+    }
+    return r.json.value(u"changed").toInt(-1);
+}
+
+QStringList BookingFlow::sorted(QStringList types)
+{
+    types.sort();
+    return types;
+}
+
 QStringList BookingFlow::notificationTypes(TestClient &client, const QString &bookingId)
 {
     const auto r = client.get(QStringLiteral("/notifications?limit=100"));
@@ -166,8 +214,7 @@ QStringList BookingFlow::notificationTypes(TestClient &client, const QString &bo
         if (n.value(u"entityId").toString() == bookingId)
             types << n.value(u"type").toString();
     }
-    types.sort();
-    return types;
+    return sorted(types);
 }
 
 } // namespace sb::test

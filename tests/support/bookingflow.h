@@ -2,6 +2,7 @@
 
 #include "testserver.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QStringList>
 
@@ -24,6 +25,7 @@ public:
     std::unique_ptr<TestClient> asCustomer;
     std::unique_ptr<TestClient> asTechnician;
     std::unique_ptr<TestClient> asAgent;
+    std::unique_ptr<TestClient> asAdmin; // made by the first runJob
 
     // Each answers the booking as the last step left it.
     QJsonObject created(const QString &service = QStringLiteral("Boiler repair")); // pending
@@ -44,9 +46,24 @@ public:
     // before it).
     void moveToDeadline(const QJsonObject &booking, qint64 offsetMs);
 
+    // Reads, as the support agent.
+    QJsonObject get(const QString &bookingId);
+    QJsonArray ticketsOf(const QString &bookingId); // GET /support/tickets?booking=
+    QStringList pendingIds(); // GET /bookings/pending-completion
+
+    // Runs one of the scheduler's completion jobs now, at the clock's time (POST
+    // /admin/jobs/:name/run, as an admin). Answers the number of bookings it changed (-1, and
+    // the test fails, when refused).
+    static constexpr QLatin1StringView kEscalateJob {"autoEscalateCompletionRequests"};
+    static constexpr QLatin1StringView kReminderJob {"sendCompletionReminders"};
+    static constexpr QLatin1StringView kAutoCompleteJob {"autoCompleteUnreachable"};
+    int runJob(QLatin1StringView name);
+
     // The notification types a user holds about one booking (entityId), sorted by name: those
     // written in one transaction share a time, so their order is not theirs to compare.
     static QStringList notificationTypes(TestClient &client, const QString &bookingId);
+    // Types listed in stage order, sorted as notificationTypes answers them.
+    static QStringList sorted(QStringList types);
     static QString id(const QJsonObject &booking);
     static QJsonObject completionOf(const QJsonObject &booking);
     static QJsonObject followUpOf(const QJsonObject &booking);
