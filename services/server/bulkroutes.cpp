@@ -53,7 +53,7 @@ void registerBulkRoutes(ApiRouter &router, ServerContext &context)
         change.priority = body.enumeration<TicketPriority>("priority", false);
         if (!body.ok())
             return failure(body.error());
-        const auto outcomes = bulk->apply(ids, change);
+        const auto outcomes = bulk->apply(ids, change, r.caller());
         if (!outcomes)
             return failure(outcomes.error());
         QJsonArray results;

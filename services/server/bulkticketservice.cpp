@@ -1,70 +1,42 @@
 #include "bulkticketservice.h"
 
-#include "apierrors.h"
 #include "servercontext.h"
-#include "ticketmutations.h"
-
-#include <store/ticketrepository.h>
-#include <store/userrepository.h>
 
 namespace sb::server {
 
-Result<QList<BulkTicketService::Outcome>> BulkTicketService::apply(const QStringList &ids,
-                                                                   const Change &change)
+BulkTicketService::BulkTicketService(ServerContext &context)
+    : m_context(context)
+    , m_tickets(context)
+    , m_workflow(m_tickets)
+{ }
+
+Result<QList<BulkTicketService::Outcome>>
+BulkTicketService::apply(const QStringList &ids, const Change &change, const Caller &caller)
 {
-    std::optional<User> agent;
     if (change.assign) {
-        const auto found
-            = store::UserRepository(m_context.db.connection()).findById(*change.assign);
-        if (!found)
-            return found.error();
-        if (!*found || !(*found)->isAgent() || !(*found)->active) {
-            return errors::invalidField(QStringLiteral("assign"),
-                                        QStringLiteral("must name an active support agent"));
-        }
-        agent = **found;
+        // Checked once, so that a wrong assignee is the request's 400, not each ticket's error.
+        QSqlDatabase db = m_context.db.connection();
+        const auto agent = m_tickets.activeAgent(db, *change.assign, QStringLiteral("assign"));
+        if (!agent)
+            return agent.error();
     }
     QList<Outcome> outcomes;
     for (const QString &id : ids) {
-        const Status done = applyOne(id, change, agent ? &*agent : nullptr);
+        const auto done = applyOne(id, change, caller);
         outcomes.append({id, done ? std::nullopt : std::optional<Error>(done.error())});
     }
     return outcomes;
 }
 
-Status BulkTicketService::applyOne(const QString &id, const Change &change, const User *agent)
+Result<Ticket> BulkTicketService::applyOne(const QString &id, const Change &change,
+                                           const Caller &caller)
 {
-    return m_context.db.transaction([&](QSqlDatabase &db) -> Status {
-        store::TicketRepository tickets(db);
-        const auto found = tickets.findById(id);
-        if (!found)
-            return found.error();
-        if (!*found)
-            return errors::notFound(QStringLiteral("ticket"));
-        Ticket ticket = **found;
-        const QDateTime now = m_context.clock.now();
-        Result<bool> changed = false;
-        if (agent)
-            changed = applyAssign(ticket, *agent, now);
-        else if (change.status)
-            changed = applyStatus(ticket, *change.status, m_context.slaPolicy, now);
-        else if (change.priority)
-            changed = applyPriority(ticket, *change.priority, m_context.slaPolicy, now);
-        if (!changed)
-            return changed.error();
-        if (!*changed)
-            return {}; // already so: a no-op, as on the single routes
-        const auto saved = tickets.update(ticket, (*found)->version);
-        if (!saved)
-            return saved.error();
-        if (agent) {
-            // Manual assignment is work given too: "idle longest" counts from it.
-            if (Status s = store::UserRepository(db).touchLastAssigned(agent->id, now); !s)
-                return s;
-        }
-        const auto seq = m_context.changes.record(db, ticketChange(*saved));
-        return seq ? Status() : Status(seq.error());
-    });
+    // No If-Match: each ticket is changed as it stands (a lost race is retried by modify).
+    if (change.assign)
+        return m_workflow.assign(id, *change.assign, caller, std::nullopt);
+    if (change.status)
+        return m_workflow.setStatus(id, *change.status, QString(), caller, std::nullopt);
+    return m_workflow.setPriority(id, *change.priority, caller, std::nullopt);
 }
 
 } // namespace sb::server

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "caller.h"
+#include "ticketservice.h"
+#include "ticketworkflow.h"
 
 #include <domain/error.h>
 #include <domain/result.h>
@@ -14,17 +16,16 @@ namespace sb::server {
 
 struct ServerContext;
 
-// POST /support/tickets/bulk: one change applied to many tickets by the rules of the single
-// routes (ticketmutations.h), each ticket in its own transaction (a savepoint when the request
-// runs in one), so that one refusal changes nothing of the others.
+// POST /support/tickets/bulk: one change applied to many tickets through TicketWorkflow, the
+// code of the single routes (state machine, SLA clock, version, change log), each ticket in its
+// own transaction (a savepoint when the request runs in one), so that one refusal changes
+// nothing of the others.
 class BulkTicketService
 {
 public:
     static constexpr int kMaxIds = 100;
 
-    explicit BulkTicketService(ServerContext &context)
-        : m_context(context)
-    { }
+    explicit BulkTicketService(ServerContext &context);
 
     // Exactly one of them is set.
     struct Change
@@ -42,12 +43,15 @@ public:
 
     // An assignee that is not an active support/admin user fails the whole request (400 naming
     // "assign"); every other problem is the outcome of its ticket.
-    Result<QList<Outcome>> apply(const QStringList &ids, const Change &change);
+    Result<QList<Outcome>> apply(const QStringList &ids, const Change &change,
+                                 const Caller &caller);
 
 private:
-    Status applyOne(const QString &id, const Change &change, const User *agent);
+    Result<Ticket> applyOne(const QString &id, const Change &change, const Caller &caller);
 
     ServerContext &m_context;
+    TicketService m_tickets;
+    TicketWorkflow m_workflow;
 };
 
 } // namespace sb::server

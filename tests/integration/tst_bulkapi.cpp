@@ -112,14 +112,18 @@ void tst_BulkApi::mixedResultsReportEachTicket()
     QCOMPARE(results.at(3).toObject().value(u"error").toObject().value(u"code").toString(),
              QStringLiteral("not_found"));
 
+    // Each applied change is what GET answers; the refused one is untouched.
+    auto client = m_server->client(m_agent);
     for (const Ticket &t : {a, b}) {
-        const Ticket now = stored(t.id);
-        QCOMPARE(now.assignedTo, m_agent.user.id);
-        QCOMPARE(toString(now.status), QStringLiteral("assigned"));
-        QCOMPARE(now.version, t.version + 1);
+        const auto got = client->get(u"/support/tickets/" + t.id);
+        QCOMPARE(got.status, 200);
+        QCOMPARE(got.json.value(u"assignedTo").toString(), m_agent.user.id);
+        QCOMPARE(got.json.value(u"status").toString(), QStringLiteral("assigned"));
+        QCOMPARE(got.json.value(u"version").toInt(), t.version + 1);
     }
-    QVERIFY(stored(closed.id).assignedTo.isEmpty());
-    QCOMPARE(stored(closed.id).version, closed.version);
+    const auto untouched = client->get(u"/support/tickets/" + closed.id);
+    QVERIFY(untouched.json.value(u"assignedTo").isNull());
+    QCOMPARE(untouched.json.value(u"version").toInt(), closed.version);
 
     // One invalid move among valid ones: its error names the allowed moves.
     const Ticket open = seedTicket();
@@ -133,10 +137,13 @@ void tst_BulkApi::mixedResultsReportEachTicket()
     QCOMPARE(refused.value(u"code").toString(), QStringLiteral("invalid_transition"));
     QCOMPARE(refused.value(u"details").toObject().value(u"allowed").toArray(),
              QJsonArray {QStringLiteral("assigned")});
-    QCOMPARE(toString(stored(a.id).status), QStringLiteral("in_progress"));
-    QCOMPARE(toString(stored(b.id).status), QStringLiteral("in_progress"));
-    QCOMPARE(toString(stored(open.id).status), QStringLiteral("open"));
-    QCOMPARE(stored(open.id).version, open.version);
+    for (const Ticket &t : {a, b}) {
+        QCOMPARE(client->get(u"/support/tickets/" + t.id).json.value(u"status").toString(),
+                 QStringLiteral("in_progress"));
+    }
+    const auto stillOpen = client->get(u"/support/tickets/" + open.id);
+    QCOMPARE(stillOpen.json.value(u"status").toString(), QStringLiteral("open"));
+    QCOMPARE(stillOpen.json.value(u"version").toInt(), open.version);
 }
 
 void tst_BulkApi::sameStatusIsANoOp()

@@ -18,6 +18,7 @@ private slots:
     void cleanup() { m_server.reset(); }
 
     void supportAgentCanSeeDashboardWithAssignedTickets();
+    void dashboardFollowsTicketsMadeThroughTheApi();
     void fromAndToBoundTheFigures();
     void emptyDeskHasNullAverages();
     void onlyAgentsSeeTheDashboard_data();
@@ -166,6 +167,58 @@ void tst_DashboardApi::supportAgentCanSeeDashboardWithAssignedTickets()
     QCOMPARE(admin.json.value(u"myActiveTickets").toInt(-1), 0);
     QCOMPARE(admin.json.value(u"activeTickets").toInt(), 4);
     QCOMPARE(admin.json.value(u"agents").toArray().size(), 3);
+}
+
+void tst_DashboardApi::dashboardFollowsTicketsMadeThroughTheApi()
+{
+    const auto customer = m_server->account(Role::Customer);
+    auto asCustomer = m_server->client(customer);
+    QStringList ids;
+    for (const char *priority : {"urgent", "low", "medium"}) {
+        const auto created = asCustomer->post(
+            QStringLiteral("/support/tickets"),
+            {{QStringLiteral("subject"), QStringLiteral("Payment fails")},
+             {QStringLiteral("description"), QStringLiteral("The card is refused")},
+             {QStringLiteral("category"), QStringLiteral("payment")},
+             {QStringLiteral("priority"), QLatin1StringView(priority)}});
+        QCOMPARE(created.status, 201);
+        ids << created.json.value(u"id").toString();
+    }
+    auto me = m_server->client(m_me);
+    for (const QString &id : ids.mid(0, 2)) {
+        QCOMPARE(me->put(u"/support/tickets/" + id + u"/assign",
+                         {{QStringLiteral("agentId"), m_me.user.id}})
+                     .status,
+                 200);
+    }
+    QCOMPARE(me->put(u"/support/tickets/" + ids.at(1) + u"/status",
+                     {{QStringLiteral("status"), QStringLiteral("in_progress")}})
+                 .status,
+             200);
+
+    const auto r = me->get(QStringLiteral("/support/dashboard"));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json.value(u"activeTickets").toInt(), 3);
+    QCOMPARE(r.json.value(u"unassignedTickets").toInt(), 1);
+    QCOMPARE(r.json.value(u"urgentTickets").toInt(), 1);
+    QCOMPARE(r.json.value(u"myActiveTickets").toInt(), 2);
+    QCOMPARE(r.json.value(u"byStatus").toObject().value(u"assigned").toInt(), 1);
+    QCOMPARE(r.json.value(u"byStatus").toObject().value(u"in_progress").toInt(), 1);
+    QCOMPARE(r.json.value(u"byStatus").toObject().value(u"open").toInt(), 1);
+    // Every new ticket has due times and none is overdue yet.
+    QCOMPARE(r.json.value(u"slaComplianceRate").toDouble(), 1.0);
+    QVERIFY(r.json.value(u"avgFirstResponseMinutes").isNull()); // nobody has answered yet
+    for (const QJsonValue &v : r.json.value(u"agents").toArray()) {
+        const QJsonObject agent = v.toObject();
+        const int expected = agent.value(u"id").toString() == m_me.user.id ? 2 : 0;
+        QCOMPARE(agent.value(u"activeTickets").toInt(-1), expected);
+    }
+    QCOMPARE(m_server->client(m_colleague)
+                 ->get(QStringLiteral("/support/dashboard"))
+                 .json.value(u"myActiveTickets")
+                 .toInt(-1),
+             0);
+    QCOMPARE(asCustomer->get(QStringLiteral("/support/dashboard")).status, 403);
 }
 
 void tst_DashboardApi::fromAndToBoundTheFigures()
