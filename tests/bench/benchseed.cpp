@@ -275,8 +275,13 @@ int main(int argc, char *argv[])
     }
     // PostgreSQL's autovacuum would analyze the new rows within a minute; do it now so that the
     // first seconds of the run do not use plans made for empty tables.
-    if (db->dialect() == store::Dialect::Postgres)
-        orDie(store::execDirect(db->connection(), QStringLiteral("ANALYZE")), "analyze");
+    if (db->dialect() == store::Dialect::Postgres) {
+        for (const char *table : {"users", "tickets", "ticket_messages"}) {
+            orDie(store::execDirect(db->connection(),
+                                    QStringLiteral("ANALYZE %1").arg(QLatin1StringView(table))),
+                  "analyze");
+        }
+    }
 
     QStringList emails;
     for (const User &a : agents)
