@@ -15,4 +15,15 @@ Result<qint64> ChangeRecorder::record(QSqlDatabase &connection, Change change)
     return *seq;
 }
 
+Status ChangeRecorder::recordAll(QSqlDatabase &connection, QList<Change> changes)
+{
+    if (Status s = store::ChangeLogRepository(connection).appendAll(changes); !s)
+        return s;
+    m_db.afterCommit([publisher = &m_publisher, changes = std::move(changes)] {
+        for (const Change &change : changes)
+            publisher->publish(change);
+    });
+    return {};
+}
+
 } // namespace sb::server

@@ -20,6 +20,8 @@ public:
     { }
 
     Result<qint64> record(QSqlDatabase &connection, Change change);
+    // The same for many, in list order, with one hook for them all.
+    Status recordAll(QSqlDatabase &connection, QList<Change> changes);
 
 private:
     store::Database &m_db;

@@ -26,6 +26,32 @@ QString quoted(const Booking &booking)
     return u'"' + booking.service + u'"';
 }
 
+NotificationRequest bookingNotice(const QString &userId, NotificationType type,
+                                  const QString &title, const QString &body, const Booking &booking)
+{
+    NotificationRequest request;
+    request.userId = userId;
+    request.type = type;
+    request.title = title;
+    request.body = body;
+    request.entity = QStringLiteral("booking");
+    request.entityId = booking.id;
+    return request;
+}
+
+Change ticketCreated(const Ticket &ticket)
+{
+    Change change;
+    change.entity = QStringLiteral("ticket");
+    change.entityId = ticket.id;
+    change.op = ChangeOp::Created;
+    change.data = toJson(ticket);
+    change.data.remove(QStringLiteral("messages")); // they travel as their own events
+    change.customerId = ticket.customerId;
+    change.createdAt = ticket.createdAt;
+    return change;
+}
+
 qint64 millis(double units, double msPerUnit)
 {
     return std::llround(units * msPerUnit);
@@ -71,43 +97,52 @@ Status CompletionWorkflow::notify(QSqlDatabase &db, const QString &userId, Notif
 {
     if (userId.isEmpty())
         return {};
-    NotificationRequest request;
-    request.userId = userId;
-    request.type = type;
-    request.title = title;
-    request.body = body;
-    request.entity = QStringLiteral("booking");
-    request.entityId = booking.id;
-    const auto sent = Notifier(m_context).notify(db, request);
+    const auto sent
+        = Notifier(m_context).notify(db, bookingNotice(userId, type, title, body, booking));
     return sent ? Status() : Status(sent.error());
+}
+
+Result<QStringList>
+CompletionWorkflow::supportRecipients(QSqlDatabase &db, const Booking &booking,
+                                      std::optional<QStringList> &everyAgent) const
+{
+    const QString agent = booking.completionRequest
+        ? booking.completionRequest->supportFollowUp.supportAgent
+        : QString();
+    if (!agent.isEmpty())
+        return QStringList {agent};
+    if (!everyAgent) {
+        store::UserFilter filter;
+        filter.role = Role::Support;
+        filter.active = true;
+        filter.limit = kMaxSupportRecipients;
+        const auto agents = store::UserRepository(db).list(filter);
+        if (!agents)
+            return agents.error();
+        everyAgent.emplace();
+        for (const User &u : agents->items)
+            *everyAgent << u.id;
+    }
+    return *everyAgent;
 }
 
 Status CompletionWorkflow::notifySupport(QSqlDatabase &db, const Booking &booking,
                                          NotificationType type, const QString &title,
                                          const QString &body)
 {
-    const QString agent = booking.completionRequest
-        ? booking.completionRequest->supportFollowUp.supportAgent
-        : QString();
-    if (!agent.isEmpty())
-        return notify(db, agent, type, title, body, booking);
-    store::UserFilter filter;
-    filter.role = Role::Support;
-    filter.active = true;
-    filter.limit = kMaxSupportRecipients;
-    const auto agents = store::UserRepository(db).list(filter);
-    if (!agents)
-        return agents.error();
-    for (const User &u : agents->items) {
-        if (Status s = notify(db, u.id, type, title, body, booking); !s)
-            return s;
-    }
-    return {};
+    std::optional<QStringList> everyAgent;
+    const auto recipients = supportRecipients(db, booking, everyAgent);
+    if (!recipients)
+        return recipients.error();
+    QList<NotificationRequest> requests;
+    for (const QString &user : *recipients)
+        requests << bookingNotice(user, type, title, body, booking);
+    const auto sent = Notifier(m_context).notifyAll(db, requests);
+    return sent ? Status() : Status(sent.error());
 }
 
-Result<Ticket> CompletionWorkflow::openTicket(QSqlDatabase &db, const Booking &booking,
-                                              const QString &subject, const QString &description,
-                                              const QDateTime &now)
+Ticket CompletionWorkflow::bookingTicket(const Booking &booking, const QString &subject,
+                                         const QString &description, const QDateTime &now) const
 {
     Ticket t;
     t.subject = subject.left(kMaxSubject);
@@ -120,18 +155,18 @@ Result<Ticket> CompletionWorkflow::openTicket(QSqlDatabase &db, const Booking &b
     t.createdAt = now;
     t.updatedAt = now;
     t.sla = startSla(m_context.slaPolicy, t.priority, now);
-    auto created = store::TicketRepository(db).insert(t);
+    return t;
+}
+
+Result<Ticket> CompletionWorkflow::openTicket(QSqlDatabase &db, const Booking &booking,
+                                              const QString &subject, const QString &description,
+                                              const QDateTime &now)
+{
+    auto created
+        = store::TicketRepository(db).insert(bookingTicket(booking, subject, description, now));
     if (!created)
         return created;
-    Change change;
-    change.entity = QStringLiteral("ticket");
-    change.entityId = created->id;
-    change.op = ChangeOp::Created;
-    change.data = toJson(*created);
-    change.data.remove(QStringLiteral("messages")); // they travel as their own events
-    change.customerId = created->customerId;
-    change.createdAt = now;
-    if (auto seq = m_context.changes.record(db, change); !seq)
+    if (auto seq = m_context.changes.record(db, ticketCreated(*created)); !seq)
         return seq.error();
     return created;
 }
@@ -155,36 +190,72 @@ Result<bool> CompletionWorkflow::escalate(QSqlDatabase &db, const Booking &booki
     const auto escalated = reload(db, booking.id);
     if (!escalated)
         return escalated.error();
-    const Booking &b = *escalated;
-    if (Status s = BookingService(m_context).record(db, b, ChangeOp::Updated); !s)
-        return s.error();
-
-    const QString deadline = toIsoUtc(b.completionRequest->escalationDeadline);
-    const auto ticket = openTicket(
-        db, b, QStringLiteral("Completion not confirmed: %1").arg(b.service),
-        QStringLiteral("The customer did not answer the completion request for booking %1 (%2) "
-                       "before its deadline, %3. Contact the customer to confirm the work.")
-            .arg(b.id, quoted(b), deadline),
-        now);
-    if (!ticket)
-        return ticket.error();
-
-    if (Status s = notify(db, b.customerId, NotificationType::CompletionEscalated,
-                          QStringLiteral("Our support team will contact you"),
-                          QStringLiteral("You did not confirm %1 in time, so our support team "
-                                         "will follow it up with you (ticket %2).")
-                              .arg(quoted(b), ticket->ticketNumber),
-                          b);
-        !s)
-        return s.error();
-    if (Status s = notifySupport(db, b, NotificationType::CompletionEscalated,
-                                 QStringLiteral("Completion follow-up needed"),
-                                 QStringLiteral("The customer did not confirm %1 by %2. Ticket "
-                                                "%3 is open for the follow-up.")
-                                     .arg(quoted(b), deadline, ticket->ticketNumber));
-        !s)
+    if (Status s = afterEscalation(db, {*escalated}, now); !s)
         return s.error();
     return true;
+}
+
+Result<int> CompletionWorkflow::escalateDue(QSqlDatabase &db, const QDateTime &now, int limit)
+{
+    auto claimed = store::BookingRepository(db).claimDueForEscalation(now, limit);
+    if (!claimed)
+        return claimed.error();
+    for (Booking &b : *claimed)
+        BookingService::dropEarlierAttempts(b); // as reload() reads them
+    if (Status s = afterEscalation(db, *claimed, now); !s)
+        return s.error();
+    return int(claimed->size());
+}
+
+Status CompletionWorkflow::afterEscalation(QSqlDatabase &db, const QList<Booking> &bookings,
+                                           const QDateTime &now)
+{
+    if (bookings.isEmpty())
+        return {};
+    QList<Ticket> tickets;
+    for (const Booking &b : bookings) {
+        tickets << bookingTicket(
+            b, QStringLiteral("Completion not confirmed: %1").arg(b.service),
+            QStringLiteral("The customer did not answer the completion request for booking %1 "
+                           "(%2) before its deadline, %3. Contact the customer to confirm the "
+                           "work.")
+                .arg(b.id, quoted(b), toIsoUtc(b.completionRequest->escalationDeadline)),
+            now);
+    }
+    if (Status s = store::TicketRepository(db).insertAll(tickets); !s)
+        return s;
+    QList<Change> changes;
+    for (qsizetype i = 0; i < bookings.size(); ++i)
+        changes << bookingChange(bookings.at(i), ChangeOp::Updated) << ticketCreated(tickets.at(i));
+    if (Status s = m_context.changes.recordAll(db, changes); !s)
+        return s;
+
+    // The notifications name the tickets: one to the customer, one to each of support.
+    std::optional<QStringList> everyAgent;
+    QList<NotificationRequest> notices;
+    for (qsizetype i = 0; i < bookings.size(); ++i) {
+        const Booking &b = bookings.at(i);
+        const QString number = tickets.at(i).ticketNumber;
+        notices << bookingNotice(b.customerId, NotificationType::CompletionEscalated,
+                                 QStringLiteral("Our support team will contact you"),
+                                 QStringLiteral("You did not confirm %1 in time, so our support "
+                                                "team will follow it up with you (ticket %2).")
+                                     .arg(quoted(b), number),
+                                 b);
+        const auto support = supportRecipients(db, b, everyAgent);
+        if (!support)
+            return support.error();
+        const QString body
+            = QStringLiteral("The customer did not confirm %1 by %2. Ticket %3 "
+                             "is open for the follow-up.")
+                  .arg(quoted(b), toIsoUtc(b.completionRequest->escalationDeadline), number);
+        for (const QString &agent : *support) {
+            notices << bookingNotice(agent, NotificationType::CompletionEscalated,
+                                     QStringLiteral("Completion follow-up needed"), body, b);
+        }
+    }
+    const auto sent = Notifier(m_context).notifyAll(db, notices);
+    return sent ? Status() : Status(sent.error());
 }
 
 Result<bool> CompletionWorkflow::sendReminder(QSqlDatabase &db, const Booking &booking,

@@ -8,6 +8,8 @@
 #include <QDateTime>
 #include <QSqlDatabase>
 
+#include <optional>
+
 namespace sb::server {
 
 struct ServerContext;
@@ -31,6 +33,9 @@ public:
     // (autoEscalated, follow-up initiated at `now`, no supportAgent yet); exactly one high-priority
     // booking ticket is opened for it; the customer and support are notified.
     Result<bool> escalate(QSqlDatabase &db, const Booking &booking, const QDateTime &now);
+    // The same for a batch: claims up to `limit` due bookings (store::BookingRepository::
+    // claimDueForEscalation) and escalates them together, in a few statements. Answers how many.
+    Result<int> escalateDue(QSqlDatabase &db, const QDateTime &now, int limit);
     // Once per completion request (still pending): reminds the customer (completion_reminder).
     Result<bool> sendReminder(QSqlDatabase &db, const Booking &booking, const QDateTime &now);
     // An open follow-up initiated at least AUTO_COMPLETE_DAYS before `now`, with at least
@@ -64,6 +69,15 @@ public:
 
 private:
     Result<Booking> reload(QSqlDatabase &db, const QString &id) const;
+    // What follows the guarded update of escalated bookings: their changes, a ticket each, and
+    // the notifications to the customer and support.
+    Status afterEscalation(QSqlDatabase &db, const QList<Booking> &bookings, const QDateTime &now);
+    // Who in support hears of the booking (see notifySupport); every active agent is read once
+    // into *everyAgent and reused.
+    Result<QStringList> supportRecipients(QSqlDatabase &db, const Booking &booking,
+                                          std::optional<QStringList> &everyAgent) const;
+    Ticket bookingTicket(const Booking &booking, const QString &subject, const QString &description,
+                         const QDateTime &now) const;
 
     ServerContext &m_context;
 };

@@ -12,8 +12,10 @@ struct ServerContext;
 // booking in its own short transaction that first claims the row (store::JobClaims: the guard
 // checked, and on PostgreSQL the row locked FOR UPDATE SKIP LOCKED) and then lets
 // CompletionWorkflow do the guarded update and everything that follows from it (ticket,
-// notifications, change-log rows). A second run, or another instance running the same job,
-// finds nothing left to do. Each answers how many bookings it changed.
+// notifications, change-log rows). Escalation, the one that writes most, claims and escalates a
+// whole batch per transaction instead, and goes one by one only when a batch fails. A second
+// run, or another instance running the same job, finds nothing left to do. Each answers how
+// many bookings it changed.
 class EscalationJobs
 {
 public:

@@ -32,6 +32,9 @@ public:
     { }
 
     Result<Notification> notify(QSqlDatabase &db, const NotificationRequest &request);
+    // The same for many users at once (a job's batch), in a few statements.
+    Result<QList<Notification>> notifyAll(QSqlDatabase &db,
+                                          const QList<NotificationRequest> &requests);
 
 private:
     ServerContext &m_context;

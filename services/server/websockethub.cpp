@@ -345,9 +345,17 @@ void WebSocketHub::publish(const Change &change)
         return;
     m_lastSeq = change.seq;
 
-    QJsonObject frame = toJson(change); // the same shape as a /sync/changes entry
-    frame.insert(QStringLiteral("type"), QStringLiteral("event"));
-    const QString text = compact(frame); // serialised once for every socket
+    // Serialised once for every socket, and only when one will read it: most changes (a
+    // notification, for one user) reach no socket at all.
+    std::optional<QString> text;
+    const auto frameText = [&] {
+        if (!text) {
+            QJsonObject frame = toJson(change); // the same shape as a /sync/changes entry
+            frame.insert(QStringLiteral("type"), QStringLiteral("event"));
+            text = compact(frame);
+        }
+        return *text;
+    };
     // A user whose role changed must reconnect: its socket would keep the old role's view.
     const QString newRole
         = change.entity == u"user" ? change.data.value(u"role").toString() : QString();
@@ -362,7 +370,7 @@ void WebSocketHub::publish(const Change &change)
         }
         if (!isChangeVisibleTo(change, c.caller->role(), c.caller->id()))
             continue;
-        c.socket->sendTextMessage(text);
+        c.socket->sendTextMessage(frameText());
         if (c.socket->bytesToWrite() > kMaxBacklogBytes)
             toShut << socket;
     }

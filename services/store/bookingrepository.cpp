@@ -18,6 +18,17 @@ const QString kOpenFollowUp = QStringLiteral("b.cr_status = 'escalated' AND b.fu
 const QString kDueForEscalation = u" WHERE " + kPending
     + u" AND b.escalation_deadline <= :now ORDER BY b.escalation_deadline, b.id LIMIT :limit";
 
+// markEscalated's guarded update, for the batch that the subquery picks through the partial index.
+QString claimDueSql(Dialect dialect)
+{
+    return u"UPDATE bookings SET cr_status = 'escalated', auto_escalated = TRUE, "
+           u"fu_initiated = TRUE, fu_initiated_at = :now, updated_at = :now, "
+           u"version = version + 1 WHERE cr_status = 'pending' AND escalation_deadline <= :now "
+           u"AND id IN (SELECT b.id FROM bookings b"
+        + kDueForEscalation + (dialect == Dialect::Postgres ? u" FOR UPDATE SKIP LOCKED" : u"")
+        + u") RETURNING id";
+}
+
 Error bookingNotFound()
 {
     return Error::make(QStringLiteral("not_found"), QStringLiteral("No such booking."));
@@ -225,13 +236,28 @@ Result<QList<Booking>> BookingRepository::dueForEscalation(const QDateTime &now,
     return select(kDueForEscalation, bindings);
 }
 
-Result<QString> BookingRepository::explainDueForEscalation(const QDateTime &now, int limit) const
+Result<QString> BookingRepository::explainDueForEscalation(const QDateTime &now, int limit,
+                                                           bool preferIndexes) const
 {
     SqlFilter bindings;
     bindings.bind(QStringLiteral(":now"), dbTime(now)).bind(QStringLiteral(":limit"), limit);
-    return explainQuery(
-        m_db, u"SELECT " + BookingRecord::columns() + u" FROM bookings b" + kDueForEscalation,
-        bindings);
+    return explainQuery(m_db, claimDueSql(dialectOf(m_db)), bindings, preferIndexes);
+}
+
+Result<QList<Booking>> BookingRepository::claimDueForEscalation(const QDateTime &now, int limit)
+{
+    SqlQuery q(m_db, claimDueSql(dialectOf(m_db)));
+    q.bind(QStringLiteral(":now"), dbTime(now)).bind(QStringLiteral(":limit"), limit);
+    if (Status s = q.exec(); !s)
+        return s.error();
+    QStringList ids;
+    while (q.next())
+        ids << q.value(0).toString();
+    if (ids.isEmpty())
+        return QList<Booking>();
+    SqlFilter bindings;
+    bindings.whereIn(QStringLiteral("b.id"), QStringLiteral("id"), ids);
+    return select(bindings.clause() + u" ORDER BY b.escalation_deadline, b.id", bindings);
 }
 
 Result<QList<Booking>>

@@ -51,7 +51,10 @@ public:
 
     // Pending completion requests whose deadline is at or before now, earliest first.
     Result<QList<Booking>> dueForEscalation(const QDateTime &now, int limit) const;
-    Result<QString> explainDueForEscalation(const QDateTime &now, int limit) const;
+    // The plan of claimDueForEscalation's statement (see explainQuery; preferIndexes for tests on
+    // a handful of rows).
+    Result<QString> explainDueForEscalation(const QDateTime &now, int limit,
+                                            bool preferIndexes = true) const;
     // Pending requests due in (now, windowEnd] whose customer has not been reminded yet.
     Result<QList<Booking>> dueForReminder(const QDateTime &now, const QDateTime &windowEnd,
                                           int limit) const;
@@ -64,6 +67,12 @@ public:
     Result<QList<Booking>> openFollowUpsInitiatedBefore(const QDateTime &before, int limit,
                                                         const QDateTime &afterInitiatedAt = {},
                                                         const QString &afterId = {}) const;
+
+    // The escalation job's batch, in one statement: up to `limit` of the bookings
+    // dueForEscalation() lists become escalated as markEscalated() does it, and are answered as
+    // they now are (earliest deadline first). On PostgreSQL the rows are picked FOR UPDATE SKIP
+    // LOCKED: another transaction claiming at the same time takes other rows, never these.
+    Result<QList<Booking>> claimDueForEscalation(const QDateTime &now, int limit);
 
     // Guarded job updates; each answers whether it changed the booking.
     // pending and due -> escalated, autoEscalated, follow-up initiated at now.

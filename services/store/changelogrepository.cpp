@@ -5,6 +5,8 @@
 
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace sb::store {
 
 namespace {
@@ -26,6 +28,28 @@ QString visibility(Role role)
                               "AND internal = FALSE))");
     }
     return QStringLiteral("1 = 0");
+}
+
+const QString kInsert = QStringLiteral("INSERT INTO change_log (entity, entity_id, op, data, "
+                                       "customer_id, technician_id, user_id, internal, created_at) "
+                                       "VALUES ");
+const RowValues kRow({QStringLiteral(":entity"), QStringLiteral(":entityId"), QStringLiteral(":op"),
+                      QStringLiteral(":data"), QStringLiteral(":customer"),
+                      QStringLiteral(":technician"), QStringLiteral(":user"),
+                      QStringLiteral(":internal"), QStringLiteral(":created")});
+
+void bindChange(RowBinder q, const Change &change)
+{
+    q.bind(QStringLiteral(":entity"), change.entity)
+        .bind(QStringLiteral(":entityId"), change.entityId)
+        .bind(QStringLiteral(":op"), toString(change.op))
+        .bind(QStringLiteral(":data"),
+              QString::fromUtf8(QJsonDocument(change.data).toJson(QJsonDocument::Compact)))
+        .bind(QStringLiteral(":customer"), dbRef(change.customerId))
+        .bind(QStringLiteral(":technician"), dbRef(change.technicianId))
+        .bind(QStringLiteral(":user"), dbRef(change.userId))
+        .bind(QStringLiteral(":internal"), change.internal)
+        .bind(QStringLiteral(":created"), dbTime(change.createdAt));
 }
 
 // Reads a page selected with one row more than limit (which tells whether there is more).
@@ -59,33 +83,25 @@ Result<ChangePage> readPage(SqlQuery &q, qint64 since, int limit)
 
 } // namespace
 
-Result<qint64> ChangeLogRepository::append(const Change &change)
+Status ChangeLogRepository::lockForAppend()
 {
     // Readers page with `seq > N`. A sequence hands out numbers at insert, but rows become
     // visible at commit: if T1 took seq 5 and T2 seq 6 and T2 committed first, a reader could
     // see 6, move its cursor past 5, and never see 5 once T1 commits. Taking one transaction-scoped
     // lock before the seq is drawn, held to commit, makes seq order equal commit order.
     // SQLite needs nothing: BEGIN IMMEDIATE already admits one writer at a time.
-    if (dialectOf(m_db) == Dialect::Postgres) {
-        SqlQuery lock(m_db, QStringLiteral("SELECT pg_advisory_xact_lock(:key)"));
-        if (Status s = lock.bind(QStringLiteral(":key"), kChangeLogLockKey).exec(); !s)
-            return s.error();
-    }
-    SqlQuery q(m_db,
-               QStringLiteral("INSERT INTO change_log (entity, entity_id, op, data, customer_id, "
-                              "technician_id, user_id, internal, created_at) VALUES (:entity, "
-                              ":entityId, :op, :data, :customer, :technician, :user, :internal, "
-                              ":created) RETURNING seq"));
-    q.bind(QStringLiteral(":entity"), change.entity)
-        .bind(QStringLiteral(":entityId"), change.entityId)
-        .bind(QStringLiteral(":op"), toString(change.op))
-        .bind(QStringLiteral(":data"),
-              QString::fromUtf8(QJsonDocument(change.data).toJson(QJsonDocument::Compact)))
-        .bind(QStringLiteral(":customer"), dbRef(change.customerId))
-        .bind(QStringLiteral(":technician"), dbRef(change.technicianId))
-        .bind(QStringLiteral(":user"), dbRef(change.userId))
-        .bind(QStringLiteral(":internal"), change.internal)
-        .bind(QStringLiteral(":created"), dbTime(change.createdAt));
+    if (dialectOf(m_db) != Dialect::Postgres)
+        return {};
+    SqlQuery lock(m_db, QStringLiteral("SELECT pg_advisory_xact_lock(:key)"));
+    return lock.bind(QStringLiteral(":key"), kChangeLogLockKey).exec();
+}
+
+Result<qint64> ChangeLogRepository::append(const Change &change)
+{
+    if (Status s = lockForAppend(); !s)
+        return s.error();
+    SqlQuery q(m_db, kInsert + kRow.sql(1) + u" RETURNING seq");
+    bindChange(kRow.row(q, 0), change);
     if (Status s = q.exec(); !s)
         return s.error();
     if (!q.next())
@@ -93,6 +109,33 @@ Result<qint64> ChangeLogRepository::append(const Change &change)
     const qint64 seq = q.value(0).toLongLong();
     q.raw().finish();
     return seq;
+}
+
+Status ChangeLogRepository::appendAll(QList<Change> &changes)
+{
+    if (changes.isEmpty())
+        return {};
+    if (Status s = lockForAppend(); !s)
+        return s;
+    for (qsizetype from = 0; from < changes.size(); from += kRow.rowsPerStatement()) {
+        const qsizetype n = std::min(kRow.rowsPerStatement(), changes.size() - from);
+        SqlQuery q(m_db, kInsert + kRow.sql(n) + u" RETURNING seq");
+        for (qsizetype i = 0; i < n; ++i)
+            bindChange(kRow.row(q, i), changes.at(from + i));
+        if (Status s = q.exec(); !s)
+            return s;
+        QList<qint64> seqs;
+        while (q.next())
+            seqs << q.value(0).toLongLong();
+        if (seqs.size() != n)
+            return storageError();
+        // One statement draws its seqs in VALUES order (and, under the lock, no other writer
+        // draws any meanwhile); RETURNING promises no order, so sort them back.
+        std::sort(seqs.begin(), seqs.end());
+        for (qsizetype i = 0; i < n; ++i)
+            changes[from + i].seq = seqs.at(i);
+    }
+    return {};
 }
 
 Result<ChangePage> ChangeLogRepository::since(qint64 since, int limit,

@@ -37,6 +37,9 @@ public:
     // Call inside the transaction that makes the change, as late as possible in it (on
     // PostgreSQL it serialises appenders until commit). Answers the seq.
     Result<qint64> append(const Change &change);
+    // The same for many changes, in a few multi-row statements: sets each change's seq, in list
+    // order.
+    Status appendAll(QList<Change> &changes);
     // The rows after `since` that the audience may see, at most limit, in seq order.
     Result<ChangePage> since(qint64 since, int limit, const ChangeAudience &audience) const;
     // Every row after `since`, whoever it is for: the change-log poller hands them to the
@@ -45,6 +48,8 @@ public:
     Result<qint64> latestSeq() const;
 
 private:
+    Status lockForAppend();
+
     QSqlDatabase m_db;
 };
 

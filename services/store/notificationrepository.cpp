@@ -10,6 +10,24 @@ namespace {
 const QString kColumns
     = QStringLiteral("id, user_id, type, title, body, entity, entity_id, is_read, created_at");
 
+const RowValues kRow({QStringLiteral(":id"), QStringLiteral(":user"), QStringLiteral(":type"),
+                      QStringLiteral(":title"), QStringLiteral(":body"), QStringLiteral(":entity"),
+                      QStringLiteral(":entityId"), QStringLiteral(":read"),
+                      QStringLiteral(":created")});
+
+void bindNotification(RowBinder q, const Notification &n)
+{
+    q.bind(QStringLiteral(":id"), n.id)
+        .bind(QStringLiteral(":user"), n.userId)
+        .bind(QStringLiteral(":type"), toString(n.type))
+        .bind(QStringLiteral(":title"), n.title)
+        .bind(QStringLiteral(":body"), n.body)
+        .bind(QStringLiteral(":entity"), dbRef(n.entity))
+        .bind(QStringLiteral(":entityId"), dbRef(n.entityId))
+        .bind(QStringLiteral(":read"), n.read)
+        .bind(QStringLiteral(":created"), dbTime(n.createdAt));
+}
+
 Notification readNotification(const SqlQuery &q)
 {
     Notification n;
@@ -29,25 +47,30 @@ Notification readNotification(const SqlQuery &q)
 
 Result<Notification> NotificationRepository::insert(const Notification &notification)
 {
-    Notification n = notification;
-    if (n.id.isEmpty())
-        n.id = newId();
-    SqlQuery q(m_db,
-               QStringLiteral("INSERT INTO notifications (id, user_id, type, title, body, entity, "
-                              "entity_id, is_read, created_at) VALUES (:id, :user, :type, :title, "
-                              ":body, :entity, :entityId, :read, :created)"));
-    q.bind(QStringLiteral(":id"), n.id)
-        .bind(QStringLiteral(":user"), n.userId)
-        .bind(QStringLiteral(":type"), toString(n.type))
-        .bind(QStringLiteral(":title"), n.title)
-        .bind(QStringLiteral(":body"), n.body)
-        .bind(QStringLiteral(":entity"), dbRef(n.entity))
-        .bind(QStringLiteral(":entityId"), dbRef(n.entityId))
-        .bind(QStringLiteral(":read"), n.read)
-        .bind(QStringLiteral(":created"), dbTime(n.createdAt));
-    if (Status s = q.exec(); !s)
+    QList<Notification> one {notification};
+    if (Status s = insertAll(one); !s)
         return s.error();
-    return n;
+    return one.first();
+}
+
+Status NotificationRepository::insertAll(QList<Notification> &notifications)
+{
+    for (qsizetype from = 0; from < notifications.size(); from += kRow.rowsPerStatement()) {
+        const qsizetype n = std::min(kRow.rowsPerStatement(), notifications.size() - from);
+        SqlQuery q(m_db,
+                   u"INSERT INTO notifications (id, user_id, type, title, body, entity, "
+                   u"entity_id, is_read, created_at) VALUES "
+                       + kRow.sql(n));
+        for (qsizetype i = 0; i < n; ++i) {
+            Notification &row = notifications[from + i];
+            if (row.id.isEmpty())
+                row.id = newId();
+            bindNotification(kRow.row(q, i), row);
+        }
+        if (Status s = q.exec(); !s)
+            return s;
+    }
+    return {};
 }
 
 Result<std::optional<Notification>> NotificationRepository::findForUser(const QString &id,

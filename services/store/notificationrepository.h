@@ -33,6 +33,8 @@ public:
 
     // Assigns id when empty.
     Result<Notification> insert(const Notification &notification);
+    // The same for many, in a few multi-row statements; assigns the ids that are empty.
+    Status insertAll(QList<Notification> &notifications);
     // nullopt when the user has no such notification (another user's included).
     Result<std::optional<Notification>> findForUser(const QString &id, const QString &userId) const;
     Result<NotificationPage> listForUser(const QString &userId,

@@ -93,6 +93,28 @@ Status SqlQuery::exec()
     return {};
 }
 
+RowBinder &RowBinder::bind(const QString &placeholder, const QVariant &value)
+{
+    const int column = m_columns.value(placeholder, -1);
+    Q_ASSERT_X(column >= 0, "RowBinder::bind", qPrintable(placeholder));
+    if (column >= 0)
+        m_query.raw().bindValue(m_first + column, value);
+    return *this;
+}
+
+RowValues::RowValues(const QStringList &placeholders)
+{
+    for (qsizetype i = 0; i < placeholders.size(); ++i)
+        m_columns.insert(placeholders.at(i), int(i));
+}
+
+QString RowValues::sql(qsizetype rows) const
+{
+    QStringList markers(m_columns.size(), QStringLiteral("?"));
+    const QString row = u'(' + markers.join(u", ") + u')';
+    return QStringList(rows, row).join(u", ");
+}
+
 Status execDirect(const QSqlDatabase &db, const QString &sql)
 {
     QSqlQuery q(db);

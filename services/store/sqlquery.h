@@ -9,6 +9,8 @@
 #include <QString>
 #include <QVariant>
 
+#include <algorithm>
+
 namespace sb::store {
 
 // A prepared statement with bound values. Every failure is logged with the driver's text and
@@ -43,6 +45,46 @@ private:
     QHash<QString, int> *m_columns = &m_ownColumns; // the cached statement's map, when using it
     QString m_sql;
     bool m_prepared = false;
+};
+
+// Binds one row of a multi-row statement of RowValues by the one-row statement's placeholder
+// names, so that code binding a row through a template parameter (bind(placeholder, value))
+// serves both statements.
+class RowBinder
+{
+public:
+    RowBinder(SqlQuery &query, const QHash<QString, int> &columns, int first)
+        : m_query(query)
+        , m_columns(columns)
+        , m_first(first)
+    { }
+    RowBinder &bind(const QString &placeholder, const QVariant &value);
+
+private:
+    SqlQuery &m_query;
+    const QHash<QString, int> &m_columns;
+    int m_first;
+};
+
+// The VALUES of a multi-row INSERT: rows of these placeholders (":id", ...), written with
+// positional markers.
+class RowValues
+{
+public:
+    explicit RowValues(const QStringList &placeholders);
+    // "(?, ?, ...), (?, ?, ...)" for `rows` rows.
+    QString sql(qsizetype rows) const;
+    // Rows to put in one statement. Qt's SQLite driver hands every marker to SQLite as a named
+    // parameter, which SQLite finds by a walk through a list, at prepare and at each bind: the
+    // cost grows with the square of the values in a statement, so statements stay near 500.
+    qsizetype rowsPerStatement() const { return std::max<qsizetype>(1, 500 / m_columns.size()); }
+    RowBinder row(SqlQuery &query, qsizetype row) const
+    {
+        return RowBinder(query, m_columns, int(row * m_columns.size()));
+    }
+
+private:
+    QHash<QString, int> m_columns;
 };
 
 // One statement that is not worth preparing (DDL, PRAGMA, BEGIN).

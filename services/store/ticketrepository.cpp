@@ -69,7 +69,9 @@ QVariant nullInt()
     return QVariant(QMetaType(QMetaType::Int));
 }
 
-void bindMutable(SqlQuery &q, const Ticket &t)
+// Binder: SqlQuery, or RowBinder for a row of a multi-row insert.
+template<typename Binder>
+void bindMutable(Binder &&q, const Ticket &t)
 {
     const QDateTime resolvedAt = t.sla.resolvedAt.isValid()
         ? t.sla.resolvedAt
@@ -248,30 +250,59 @@ std::optional<qint64> TicketRepository::parseTicketNumber(const QString &text)
     return match.captured(1).toLongLong();
 }
 
+Status TicketRepository::insertAll(QList<Ticket> &tickets)
+{
+    static const RowValues values([] {
+        QStringList p = {QStringLiteral(":id"), QStringLiteral(":customer_id"),
+                         QStringLiteral(":created_at"), QStringLiteral(":version")};
+        for (const QString &column : kMutableColumns)
+            p << u':' + column;
+        return p;
+    }());
+    const qsizetype perStatement = values.rowsPerStatement();
+    for (qsizetype from = 0; from < tickets.size(); from += perStatement) {
+        const qsizetype n = std::min(perStatement, tickets.size() - from);
+        // RETURNING works on both (SQLite >= 3.35): the number is the rowid there, the
+        // BIGSERIAL here.
+        SqlQuery q(m_db,
+                   u"INSERT INTO tickets (id, customer_id, created_at, version, "
+                       + kMutableColumns.join(u", ") + u") VALUES " + values.sql(n)
+                       + u" RETURNING id, number");
+        QHash<QString, qsizetype> rowOf;
+        for (qsizetype i = 0; i < n; ++i) {
+            Ticket &t = tickets[from + i];
+            if (t.id.isEmpty())
+                t.id = newId();
+            t.version = 1;
+            t.messages.clear();
+            rowOf.insert(t.id, from + i);
+            RowBinder row = values.row(q, i);
+            row.bind(QStringLiteral(":id"), t.id)
+                .bind(QStringLiteral(":customer_id"), t.customerId)
+                .bind(QStringLiteral(":created_at"), dbTime(t.createdAt))
+                .bind(QStringLiteral(":version"), 1);
+            bindMutable(row, t);
+        }
+        if (Status s = q.exec(); !s)
+            return s;
+        qsizetype numbered = 0;
+        while (q.next()) {
+            tickets[rowOf.value(q.value(0).toString())].ticketNumber
+                = formatTicketNumber(q.value(1).toLongLong());
+            ++numbered;
+        }
+        if (numbered != n)
+            return storageError();
+    }
+    return {};
+}
+
 Result<Ticket> TicketRepository::insert(const Ticket &ticket)
 {
-    Ticket t = ticket;
-    if (t.id.isEmpty())
-        t.id = newId();
-    t.version = 1;
-    QStringList placeholders;
-    for (const QString &column : kMutableColumns)
-        placeholders << u':' + column;
-    // RETURNING works on both (SQLite >= 3.35): the number is the rowid there, the BIGSERIAL here.
-    SqlQuery q(m_db,
-               u"INSERT INTO tickets (id, customer_id, created_at, version, "
-                   + kMutableColumns.join(u", ") + u") VALUES (:id, :customer_id, :created_at, 1, "
-                   + placeholders.join(u", ") + u") RETURNING number");
-    q.bind(QStringLiteral(":id"), t.id)
-        .bind(QStringLiteral(":customer_id"), t.customerId)
-        .bind(QStringLiteral(":created_at"), dbTime(t.createdAt));
-    bindMutable(q, t);
-    if (Status s = q.exec(); !s)
+    QList<Ticket> one {ticket};
+    if (Status s = insertAll(one); !s)
         return s.error();
-    if (!q.next())
-        return storageError();
-    t.ticketNumber = formatTicketNumber(q.value(0).toLongLong());
-    q.raw().finish();
+    Ticket t = one.first();
     if (!t.attachments.isEmpty()) {
         QStringList ids;
         for (const Attachment &a : std::as_const(t.attachments))
@@ -284,7 +315,6 @@ Result<Ticket> TicketRepository::insert(const Ticket &ticket)
             return linked.error();
         t.attachments = *linked;
     }
-    t.messages.clear();
     return t;
 }
 

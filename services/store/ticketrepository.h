@@ -23,6 +23,8 @@ public:
 
     // Assigns id (when empty) and the ticket number from the database's counter; version 1.
     Result<Ticket> insert(const Ticket &ticket);
+    // The same for many tickets without attachments, in a few multi-row statements.
+    Status insertAll(QList<Ticket> &tickets);
     // With the ticket's attachments, without its messages.
     Result<std::optional<Ticket>> findById(const QString &id) const;
     // Writes every mutable column in one statement, only if the stored version is still
