@@ -1,0 +1,400 @@
+// switchboard-escalation-bench: the escalation job over a million bookings, on one store
+// (tests/bench/README.md, "Escalation job"; tests/bench/escalation.sh runs it for both).
+//
+//   switchboard-escalation-bench --store sqlite|postgres [--database-url URL] [--bookings 1000000]
+//       [--due 1000] [--runs 7] [--agents 10] [--strict]
+//
+// SQLite: a store in a temporary directory. PostgreSQL: a database switchboard_escbench_<pid>
+// created on the server of --database-url (else SWITCHBOARD_TEST_DATABASE_URL) and dropped at
+// the end. Seeds it, prints the due-bookings query's plan (exit 1 unless it uses the partial
+// index), then times the job as the scheduler runs it, through an ApiServer that is not
+// listening (the production wiring: repositories, change recorder, WebSocket hub), against a
+// baseline measured in the same run. Exit 1 when a run did not do exactly its work; with
+// --strict, 2 when a target is missed.
+#include "escalationseed.h"
+
+#include <server/apiserver.h>
+#include <server/completionworkflow.h>
+#include <server/escalationjobs.h>
+#include <server/jobloop.h>
+#include <server/servercontext.h>
+#include <store/bookingrepository.h>
+#include <store/jobclaims.h>
+#include <store/sqlquery.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <ctime>
+#include <functional>
+
+using namespace sb;
+
+namespace {
+
+constexpr double kTargetMs = 200;
+
+struct Options
+{
+    bool postgres = false;
+    QString serverUrl;
+    bench::EscalationSeedPlan plan;
+    bool strict = false;
+    bool perBooking = false;
+};
+
+[[noreturn]] void die(const QString &message)
+{
+    std::fprintf(stderr, "switchboard-escalation-bench: %s\n", qPrintable(message));
+    std::exit(1);
+}
+
+void say(const QString &line)
+{
+    std::fprintf(stderr, "[escalation-bench] %s\n", qPrintable(line));
+}
+
+Options parseOptions(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Times the escalation job on one store."));
+    const QCommandLineOption store(QStringLiteral("store"), QStringLiteral("sqlite or postgres."),
+                                   QStringLiteral("name"), QStringLiteral("sqlite"));
+    const QCommandLineOption url(
+        QStringLiteral("database-url"),
+        QStringLiteral("postgres:// URL of a database on the server to use (default: "
+                       "SWITCHBOARD_TEST_DATABASE_URL); the bench creates its own next to it."),
+        QStringLiteral("url"));
+    const QCommandLineOption bookings(QStringLiteral("bookings"), QStringLiteral("Bookings."),
+                                      QStringLiteral("n"), QStringLiteral("1000000"));
+    const QCommandLineOption due(QStringLiteral("due"), QStringLiteral("Due bookings per run."),
+                                 QStringLiteral("n"), QStringLiteral("1000"));
+    const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Timed runs."),
+                                  QStringLiteral("n"), QStringLiteral("7"));
+    const QCommandLineOption agents(QStringLiteral("agents"),
+                                    QStringLiteral("Active support agents."), QStringLiteral("n"),
+                                    QStringLiteral("10"));
+    const QCommandLineOption strict(QStringLiteral("strict"),
+                                    QStringLiteral("Exit 2 when a target is missed."));
+    const QCommandLineOption perBooking(
+        QStringLiteral("per-booking"),
+        QStringLiteral("Time the job's one-booking-per-transaction path (its fallback, and the "
+                       "whole job before batches) instead of the job."));
+    parser.addOptions({store, url, bookings, due, runs, agents, strict, perBooking});
+    parser.addHelpOption();
+    parser.process(arguments);
+
+    Options o;
+    const QString name = parser.value(store);
+    if (name != u"sqlite" && name != u"postgres")
+        die(QStringLiteral("--store must be sqlite or postgres"));
+    o.postgres = name == u"postgres";
+    o.serverUrl = parser.isSet(url) ? parser.value(url)
+                                    : qEnvironmentVariable("SWITCHBOARD_TEST_DATABASE_URL");
+    if (o.postgres && o.serverUrl.isEmpty())
+        die(QStringLiteral("give --database-url or set SWITCHBOARD_TEST_DATABASE_URL"));
+    const auto number = [&](const QCommandLineOption &option, int min) {
+        bool ok = false;
+        const int n = parser.value(option).toInt(&ok);
+        if (!ok || n < min)
+            die(QStringLiteral("--%1 must be a number >= %2").arg(option.names().first()).arg(min));
+        return n;
+    };
+    o.plan.bookings = number(bookings, 1);
+    o.plan.due = number(due, 1);
+    o.plan.laterHours = number(runs, 1) - 1;
+    o.plan.agents = number(agents, 1);
+    if (o.plan.laterHours > 40)
+        die(QStringLiteral("at most 41 runs: each is an hour of the 48 h deadline"));
+    if (qint64(o.plan.due) * (o.plan.laterHours + 1) * 10 > o.plan.bookings)
+        die(QStringLiteral("the due bookings of all runs must be under a tenth of --bookings"));
+    o.plan.start = QDateTime(QDate(2026, 11, 25), QTime(12, 0), Qt::UTC);
+    o.strict = parser.isSet(strict);
+    o.perBooking = parser.isSet(perBooking);
+    return o;
+}
+
+// A database of the bench's own on the PostgreSQL server, dropped when it goes.
+class ScratchDatabase
+{
+public:
+    explicit ScratchDatabase(const QString &serverUrl)
+    {
+        const auto server = store::DatabaseConfig::fromUrl(serverUrl);
+        if (!server)
+            die(server.error().message);
+        m_config = *server;
+        m_config.database
+            = QStringLiteral("switchboard_escbench_%1").arg(QCoreApplication::applicationPid());
+        run(*server, u"CREATE DATABASE " + m_config.database);
+        m_server = *server;
+    }
+    ~ScratchDatabase()
+    {
+        if (!m_server.database.isEmpty())
+            run(m_server, u"DROP DATABASE IF EXISTS " + m_config.database + u" WITH (FORCE)");
+    }
+    const store::DatabaseConfig &config() const { return m_config; }
+
+private:
+    static void run(const store::DatabaseConfig &server, const QString &sql)
+    {
+        const QString name = QStringLiteral("escbench-admin");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+            db.setHostName(server.host);
+            db.setPort(server.port);
+            db.setDatabaseName(server.database);
+            db.setUserName(server.user);
+            db.setPassword(server.password);
+            db.setConnectOptions(server.options);
+            if (!db.open())
+                say(u"cannot connect to " + server.describe() + u": " + db.lastError().text());
+            else if (!store::execDirect(db, sql))
+                say(u"failed: " + sql);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+
+    store::DatabaseConfig m_server;
+    store::DatabaseConfig m_config;
+};
+
+struct Figure
+{
+    QString name;
+    QList<double> ms;
+    QList<double> cpuMs; // this thread's CPU time
+    static double median(QList<double> s)
+    {
+        std::sort(s.begin(), s.end());
+        const qsizetype n = s.size();
+        return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+    double median() const { return median(ms); }
+    double min() const { return *std::min_element(ms.cbegin(), ms.cend()); }
+    double max() const { return *std::max_element(ms.cbegin(), ms.cend()); }
+};
+
+double threadCpuMs()
+{
+    timespec t {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
+}
+
+// Wall time, and the CPU time this thread spent (on a shared machine the wall time also counts
+// waiting for a core; on PostgreSQL the server's work is not in the CPU figure).
+template<typename Work>
+void time(Figure &figure, Work &&work)
+{
+    const double cpu = threadCpuMs();
+    QElapsedTimer timer;
+    timer.start();
+    work();
+    figure.ms << double(timer.nsecsElapsed()) / 1e6;
+    figure.cpuMs << threadCpuMs() - cpu;
+}
+
+double timeMs(const std::function<void()> &work)
+{
+    QElapsedTimer timer;
+    timer.start();
+    work();
+    return double(timer.nsecsElapsed()) / 1e6;
+}
+
+qint64 count(store::Database &db, const QString &sql)
+{
+    store::SqlQuery q(db.connection(), sql);
+    if (!q.exec() || !q.next())
+        die(u"cannot count: " + sql);
+    return q.value(0).toLongLong();
+}
+
+struct Counts
+{
+    qint64 tickets, notifications, changes;
+};
+
+Counts counts(store::Database &db)
+{
+    return {count(db, QStringLiteral("SELECT COUNT(*) FROM tickets")),
+            count(db, QStringLiteral("SELECT COUNT(*) FROM notifications")),
+            count(db, QStringLiteral("SELECT COUNT(*) FROM change_log"))};
+}
+
+// The due-bookings query's plan, printed; false unless it reads the partial index.
+bool checkPlan(store::Database &db, const Options &o)
+{
+    const auto plan = store::BookingRepository(db.connection())
+                          .explainDueForEscalation(o.plan.start, server::kJobBatchSize,
+                                                   /*preferIndexes=*/false);
+    if (!plan)
+        die(u"EXPLAIN failed: " + plan.error().message);
+    std::printf("Plan of the due-bookings query (%s):\n\n```\n%s\n```\n\n",
+                o.postgres ? "EXPLAIN" : "EXPLAIN QUERY PLAN", qPrintable(*plan));
+    if (o.postgres)
+        return plan->contains(u"Index Scan using bookings_escalation_due")
+            && !plan->contains(u"Seq Scan");
+    return plan->contains(u"SEARCH b USING INDEX bookings_escalation_due");
+}
+
+QString cell(double ms)
+{
+    return QString::number(ms, 'f', ms < 10 ? 2 : 1);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const Options o = parseOptions(QCoreApplication::arguments());
+    const QString storeName = o.postgres ? QStringLiteral("postgres") : QStringLiteral("sqlite");
+
+    QTemporaryDir dir;
+    std::unique_ptr<ScratchDatabase> scratch;
+    store::DatabaseConfig config;
+    if (o.postgres) {
+        scratch = std::make_unique<ScratchDatabase>(o.serverUrl);
+        config = scratch->config();
+    } else {
+        if (!dir.isValid())
+            die(QStringLiteral("cannot make a temporary directory"));
+        config = store::DatabaseConfig::sqlite(dir.filePath(QStringLiteral("switchboard.db")));
+    }
+
+    bool ok = true;
+    QList<Figure> figures;
+    {
+        auto opened = store::Database::open(config);
+        if (!opened)
+            die(u"cannot open the store: " + opened.error().message);
+        std::shared_ptr<store::Database> db = *opened;
+
+        say(QStringLiteral("%1: seeding %2 bookings").arg(storeName).arg(o.plan.bookings));
+        bench::EscalationSeed seed(*db, o.plan);
+        Status seeded = Status();
+        const double seedMs = timeMs([&] { seeded = seed.run(); });
+        if (!seeded)
+            die(u"seeding failed: " + seeded.error().message);
+        std::printf("## %s\n\nSeeded %d bookings (%lld with a completion request, %lld of them "
+                    "pending), %d support agents, %d customers, %d technicians in %.1f s.\n\n",
+                    qPrintable(storeName), o.plan.bookings, seed.withRequest(),
+                    seed.pendingRequests(), o.plan.agents, o.plan.customers, o.plan.technicians,
+                    seedMs / 1000);
+        if (!checkPlan(*db, o)) {
+            say(QStringLiteral("the plan does not use bookings_escalation_due"));
+            ok = false;
+        }
+
+        // The production wiring, not listening: the job reaches the hub as it does in the server.
+        auto clock = std::make_shared<FakeClock>(o.plan.start);
+        server::ApiServer api(server::ServerSettings(), db, clock);
+        server::EscalationJobs jobs(api.context());
+        server::CompletionWorkflow workflow(api.context());
+        const auto runJob = [&](const QDateTime &now) -> Result<int> {
+            if (!o.perBooking)
+                return jobs.autoEscalateCompletionRequests(now);
+            return server::forEachDueRow<Booking>(
+                *db, QStringLiteral("per-booking"),
+                [&] {
+                    return store::BookingRepository(db->connection())
+                        .dueForEscalation(now, server::kJobBatchSize);
+                },
+                [&](QSqlDatabase &c, const Booking &b) {
+                    return store::JobClaims(c).dueEscalation(b.id, now);
+                },
+                [&](QSqlDatabase &c, const Booking &b) { return workflow.escalate(c, b, now); });
+        };
+
+        Figure baseline;
+        baseline.name
+            = QStringLiteral("baseline: 1,000 primary-key reads (BookingRepository::findById)");
+        Figure job;
+        job.name = QStringLiteral("job run: %1 due bookings escalated%2")
+                       .arg(o.plan.due)
+                       .arg(o.perBooking ? QStringLiteral(" (one per transaction)") : QString());
+        Figure empty;
+        empty.name = QStringLiteral("job run: nothing due");
+        for (int r = 0; r <= o.plan.laterHours; ++r) {
+            const QDateTime now = o.plan.start.addSecs(3600LL * r);
+            clock->set(now);
+            time(baseline, [&] {
+                store::BookingRepository bookings(db->connection());
+                for (qsizetype i = 0; i < 1000; ++i) {
+                    const QString &id = seed.sampleIds().at(i % seed.sampleIds().size());
+                    if (const auto found = bookings.findById(id); !found || !*found)
+                        die(u"cannot read booking " + id);
+                }
+            });
+            const Counts before = counts(*db);
+            Result<int> changed = 0;
+            time(job, [&] { changed = runJob(now); });
+            const Counts after = counts(*db);
+            const qint64 n = o.plan.due;
+            if (!changed || *changed != o.plan.due || after.tickets - before.tickets != n
+                || after.notifications - before.notifications != n * (1 + o.plan.agents)
+                || after.changes - before.changes != n * (3 + o.plan.agents)) {
+                say(QStringLiteral("run %1 did not do its work: changed %2, +%3 tickets, +%4 "
+                                   "notifications, +%5 change-log rows")
+                        .arg(r)
+                        .arg(changed ? QString::number(*changed) : changed.error().message)
+                        .arg(after.tickets - before.tickets)
+                        .arg(after.notifications - before.notifications)
+                        .arg(after.changes - before.changes));
+                ok = false;
+            }
+            changed = 0;
+            time(empty, [&] { changed = runJob(now); });
+            if (!changed || *changed != 0) {
+                say(QStringLiteral("the run with nothing due changed something"));
+                ok = false;
+            }
+            say(QStringLiteral("%1 run %2: baseline %3 ms, job %4 ms (CPU %5 ms), empty %6 ms")
+                    .arg(storeName)
+                    .arg(r)
+                    .arg(cell(baseline.ms.last()), cell(job.ms.last()), cell(job.cpuMs.last()),
+                         cell(empty.ms.last())));
+        }
+        const qint64 tickets = count(*db, QStringLiteral("SELECT COUNT(*) FROM tickets"));
+        const qint64 booked
+            = count(*db, QStringLiteral("SELECT COUNT(DISTINCT related_booking) FROM tickets"));
+        if (tickets != booked || tickets != qint64(o.plan.due) * (o.plan.laterHours + 1)) {
+            say(QStringLiteral("%1 tickets for %2 bookings").arg(tickets).arg(booked));
+            ok = false;
+        }
+        figures = {baseline, job, empty};
+    }
+
+    std::printf("Each figure over %lld runs (the clock moved on an hour before each: %d more "
+                "bookings due); the verdict is on the median.\n\n",
+                figures.first().ms.size(), o.plan.due);
+    std::printf("| Store | Figure | median ms | min ms | max ms | × baseline | CPU ms | Target | "
+                "Verdict |\n|---|---|---:|---:|---:|---:|---:|---|---|\n");
+    bool missed = false;
+    for (const Figure &f : figures) {
+        const bool isBaseline = &f == &figures.first();
+        const bool pass = f.median() <= kTargetMs;
+        missed = missed || (!isBaseline && !pass);
+        std::printf("| %s | %s | %s | %s | %s | %.2f× | %s | %s | %s |\n", qPrintable(storeName),
+                    qPrintable(f.name), qPrintable(cell(f.median())), qPrintable(cell(f.min())),
+                    qPrintable(cell(f.max())), f.median() / figures.first().median(),
+                    qPrintable(cell(Figure::median(f.cpuMs))), isBaseline ? "—" : "≤ 200 ms",
+                    isBaseline ? "—"
+                        : pass ? "pass"
+                               : "FAIL");
+    }
+    std::printf("\n");
+    if (!ok)
+        return 1;
+    return missed && o.strict ? 2 : 0;
+}
