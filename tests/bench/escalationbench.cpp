@@ -132,20 +132,25 @@ public:
         m_config = *server;
         m_config.database
             = QStringLiteral("switchboard_escbench_%1").arg(QCoreApplication::applicationPid());
-        run(*server, u"CREATE DATABASE " + m_config.database);
+        if (!run(*server, u"CREATE DATABASE " + m_config.database))
+            die(u"cannot create the database " + m_config.database);
         m_server = *server;
     }
     ~ScratchDatabase()
     {
-        if (!m_server.database.isEmpty())
+        // A plain DROP cancels an autovacuum worker still busy with the seeded tables (FORCE,
+        // for a session left open, may not terminate one: 42501); FORCE only if that failed.
+        if (!m_server.database.isEmpty()
+            && !run(m_server, u"DROP DATABASE IF EXISTS " + m_config.database))
             run(m_server, u"DROP DATABASE IF EXISTS " + m_config.database + u" WITH (FORCE)");
     }
     const store::DatabaseConfig &config() const { return m_config; }
 
 private:
-    static void run(const store::DatabaseConfig &server, const QString &sql)
+    static bool run(const store::DatabaseConfig &server, const QString &sql)
     {
         const QString name = QStringLiteral("escbench-admin");
+        bool ok = false;
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
             db.setHostName(server.host);
@@ -156,11 +161,12 @@ private:
             db.setConnectOptions(server.options);
             if (!db.open())
                 say(u"cannot connect to " + server.describe() + u": " + db.lastError().text());
-            else if (!store::execDirect(db, sql))
+            else if (!(ok = bool(store::execDirect(db, sql))))
                 say(u"failed: " + sql);
             db.close();
         }
         QSqlDatabase::removeDatabase(name);
+        return ok;
     }
 
     store::DatabaseConfig m_server;
