@@ -34,6 +34,10 @@ public:
     Result<Notification> notify(QSqlDatabase &db, const NotificationRequest &request);
 
 private:
+    // An e-mail to the user's address and, when they have a phone, an SMS. A channel whose URL
+    // is unset queues nothing: its message is logged (switchboard.notify, info) after commit.
+    Status queueDeliveries(QSqlDatabase &db, const Notification &notification);
+
     ServerContext &m_context;
 };
 

@@ -43,6 +43,11 @@ struct ServerSettings
     QString cronSlaBreaches = QStringLiteral("*/5 * * * *");
     QString cronAutoClose = QStringLiteral("0 3 * * *");
     double autoCloseResolvedDays = 7;
+    // E-mail and SMS retries: the first waits deliveryRetrySeconds, each next one twice as long,
+    // up to 120 times that (1 h by default); a delivery still unsent after deliveryGiveUpHours
+    // has failed.
+    double deliveryRetrySeconds = 30;
+    double deliveryGiveUpHours = 24;
 
     // The SQLite file of the store, under dataDir.
     QString sqlitePath() const;
