@@ -42,6 +42,7 @@ struct ServerSettings
     QString cronAutoComplete = QStringLiteral("0 2 * * *");
     QString cronSlaBreaches = QStringLiteral("*/5 * * * *");
     QString cronAutoClose = QStringLiteral("0 3 * * *");
+    QString cronPurge = QStringLiteral("17 * * * *");
     double autoCloseResolvedDays = 7;
 
     // The SQLite file of the store, under dataDir.
