@@ -16,6 +16,7 @@
 #include "httpreply.h"
 #include "jobroutes.h"
 #include "notificationroutes.h"
+#include "openapiroutes.h"
 #include "pingroutes.h"
 #include "scheduler.h"
 #include "servercontext.h"
@@ -80,6 +81,7 @@ void ApiServer::registerRoutes()
     registerBulkRoutes(*m_router, *m_context);
     registerNotificationRoutes(*m_router, *m_context);
     registerBookingRoutes(*m_router, *m_context);
+    registerOpenApiRoutes(*m_router);
 
     m_router->install(m_http);
     m_hub->install(m_http);

@@ -194,6 +194,11 @@ const QList<Key> &keys()
          [](ServerSettings &s, const QString &v) {
              return setCron(s.cronAutoClose, v);
          }},
+        {"SWITCHBOARD_CRON_PURGE",
+         "cron schedule (UTC) of purgeExpiredData: stale uploads, sessions, keys (17 * * * *)",
+         [](ServerSettings &s, const QString &v) {
+             return setCron(s.cronPurge, v);
+         }},
         {"SWITCHBOARD_AUTO_CLOSE_DAYS",
          "days a resolved ticket waits without activity before it is closed (7)",
          [](ServerSettings &s, const QString &v) {
