@@ -27,6 +27,8 @@ QJsonObject toJson(const User &user)
                     user.availability ? QJsonValue(toString(*user.availability))
                                       : QJsonValue(QJsonValue::Null));
     }
+    if (!user.phone.isEmpty())
+        json.insert(QStringLiteral("phone"), user.phone);
     return json;
 }
 
@@ -38,6 +40,7 @@ void readJson(JsonReader &reader, User &user)
     reader.enumeration("role", user.role);
     reader.optionalEnumeration("availability", user.availability);
     reader.boolean("active", user.active);
+    reader.text("phone", user.phone);
     reader.timestamp("createdAt", user.createdAt);
     reader.integer("version", user.version);
     // Availability means something for agents only; keep the value consistent with toJson.

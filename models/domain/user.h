@@ -17,6 +17,7 @@ struct User
     Role role = Role::Customer;
     std::optional<Availability> availability; // agents (support, admin) only
     bool active = true;
+    QString phone; // optional; where SMS notifications go. Seen by the user, agents and admins
     QDateTime createdAt;
     QDateTime lastAssignedAt; // for "idle longest" in auto-assignment; never sent to clients
     int version = 1;

@@ -11,10 +11,12 @@
 #include "conversationroutes.h"
 #include "corspolicy.h"
 #include "dashboardroutes.h"
+#include "deliverysender.h"
 #include "healthroutes.h"
 #include "httpreply.h"
 #include "jobroutes.h"
 #include "notificationroutes.h"
+#include "openapiroutes.h"
 #include "pingroutes.h"
 #include "scheduler.h"
 #include "servercontext.h"
@@ -37,8 +39,11 @@ ApiServer::ApiServer(const ServerSettings &settings, std::shared_ptr<store::Data
     , m_router(std::make_unique<ApiRouter>(m_context->settings, m_context->db, m_context->auth,
                                            m_context->metrics))
     , m_hub(std::make_unique<WebSocketHub>(*m_context))
+    , m_deliveries(std::make_unique<DeliverySender>(*m_context))
 {
     m_context->hub = m_hub.get();
+    m_context->deliveries = m_deliveries.get();
+    m_deliveries->start();
     m_scheduler = std::make_unique<Scheduler>(m_context->clock);
     addServerJobs(*m_scheduler, *m_context);
     m_context->onClockAdvanced = std::bind_front(&Scheduler::runDueBetween, m_scheduler.get());
@@ -76,6 +81,7 @@ void ApiServer::registerRoutes()
     registerBulkRoutes(*m_router, *m_context);
     registerNotificationRoutes(*m_router, *m_context);
     registerBookingRoutes(*m_router, *m_context);
+    registerOpenApiRoutes(*m_router);
 
     m_router->install(m_http);
     m_hub->install(m_http);
@@ -119,6 +125,7 @@ void ApiServer::close()
     m_scheduler->stop(); // a job running now has finished: it runs on this thread
     if (m_changeFeed)
         m_changeFeed->stop();
+    m_deliveries->stop();
     m_hub->closeAll();
     const auto servers = m_http.servers();
     for (QTcpServer *server : servers)

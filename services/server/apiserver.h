@@ -16,6 +16,7 @@ namespace sb::server {
 
 class ApiRouter;
 class ChangeLogPoller;
+class DeliverySender;
 class Scheduler;
 class WebSocketHub;
 struct ServerContext;
@@ -51,6 +52,7 @@ private:
     std::unique_ptr<WebSocketHub> m_hub;
     std::unique_ptr<Scheduler> m_scheduler; // the jobs, on this thread
     std::unique_ptr<ChangeLogPoller> m_changeFeed; // PostgreSQL: other instances' changes
+    std::unique_ptr<DeliverySender> m_deliveries;
     QHttpServer m_http;
 };
 

@@ -1,11 +1,35 @@
 #include "notifier.h"
 
+#include "deliverysender.h"
 #include "servercontext.h"
+#include "serverlog.h"
 
 #include <domain/jsoncodec.h>
+#include <store/deliveryrepository.h>
 #include <store/notificationrepository.h>
+#include <store/userrepository.h>
 
 namespace sb::server {
+
+namespace {
+
+constexpr int kSmsChars = 160;
+
+QString emailBody(const Notification &n)
+{
+    QString body = n.body;
+    if (!n.entity.isEmpty())
+        body += QStringLiteral("\n\nRegarding %1 %2.").arg(n.entity, n.entityId);
+    return body + QStringLiteral("\n\n-- \nSwitchboard support\n");
+}
+
+QString smsText(const Notification &n)
+{
+    const QString text = QString(n.title + QStringLiteral(": ") + n.body).simplified();
+    return text.size() <= kSmsChars ? text : QString(text.left(kSmsChars - 1) + QChar(0x2026));
+}
+
+} // namespace
 
 Result<Notification> Notifier::notify(QSqlDatabase &db, const NotificationRequest &request)
 {
@@ -49,7 +73,68 @@ Result<QList<Notification>> Notifier::notifyAll(QSqlDatabase &db,
     }
     if (Status s = m_context.changes.recordAll(db, changes); !s)
         return s.error();
+    // Each recipient is read once, however many of the batch are theirs.
+    QHash<QString, std::optional<User>> users;
+    for (const Notification &n : std::as_const(stored)) {
+        auto user = users.find(n.userId);
+        if (user == users.end()) {
+            auto found = store::UserRepository(db).findById(n.userId);
+            if (!found)
+                return found.error();
+            user = users.insert(n.userId, *found);
+        }
+        if (Status queued = queueDeliveries(db, n, *user); !queued)
+            return queued.error();
+    }
     return stored;
+}
+
+Status Notifier::queueDeliveries(QSqlDatabase &db, const Notification &n,
+                                 const std::optional<User> &user)
+{
+    if (!user || !user->active)
+        return {}; // no e-mail or SMS to a deactivated account
+    const User &u = *user;
+
+    store::NotificationDelivery email;
+    email.channel = store::DeliveryChannel::Email;
+    email.recipient = u.email;
+    email.subject = n.title;
+    email.body = emailBody(n);
+    QList<store::NotificationDelivery> deliveries {email};
+    if (!u.phone.isEmpty()) {
+        store::NotificationDelivery sms;
+        sms.channel = store::DeliveryChannel::Sms;
+        sms.recipient = u.phone;
+        sms.body = smsText(n);
+        deliveries << sms;
+    }
+
+    const ServerSettings &settings = m_context.settings;
+    bool queued = false;
+    for (store::NotificationDelivery &d : deliveries) {
+        const bool isEmail = d.channel == store::DeliveryChannel::Email;
+        if (isEmail ? settings.smtpUrl.isEmpty() : settings.smsWebhookUrl.isEmpty()) {
+            // DESIGN.md: an unset channel means "logged only".
+            m_context.db.afterCommit([d] {
+                qCInfo(lcNotify).noquote()
+                    << toString(d.channel) << "to" << d.recipient
+                    << "(logged only):" << (d.subject.isEmpty() ? d.body : d.subject);
+            });
+            continue;
+        }
+        d.notificationId = n.id;
+        d.userId = n.userId;
+        d.createdAt = QDateTime::currentDateTimeUtc(); // delivery times are real time
+        if (auto saved = store::DeliveryRepository(db).enqueue(d); !saved)
+            return saved.error();
+        queued = true;
+    }
+    if (queued && m_context.deliveries) {
+        DeliverySender *sender = m_context.deliveries;
+        m_context.db.afterCommit([sender] { sender->kick(); });
+    }
+    return {};
 }
 
 } // namespace sb::server

@@ -2,8 +2,11 @@
 
 #include <domain/notification.h>
 #include <domain/result.h>
+#include <domain/user.h>
 
 #include <QSqlDatabase>
+
+#include <optional>
 
 namespace sb::server {
 
@@ -37,6 +40,11 @@ public:
                                           const QList<NotificationRequest> &requests);
 
 private:
+    // An e-mail to the user's address and, when they have a phone, an SMS. A channel whose URL
+    // is unset queues nothing: its message is logged (switchboard.notify, info) after commit.
+    Status queueDeliveries(QSqlDatabase &db, const Notification &notification,
+                           const std::optional<User> &user);
+
     ServerContext &m_context;
 };
 

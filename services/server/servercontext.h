@@ -15,6 +15,7 @@
 
 namespace sb::server {
 
+class DeliverySender;
 class WebSocketHub;
 
 // What the services and routes of one server share. Owned by ApiServer; lives as long as it.
@@ -43,6 +44,7 @@ struct ServerContext
     ChangeRecorder changes;
     SlaPolicy slaPolicy;
     WebSocketHub *hub = nullptr; // set by ApiServer once the hub exists
+    DeliverySender *deliveries = nullptr; // set by ApiServer; kicked when e-mail or SMS is queued
     // Called after POST /admin/clock moved the fake clock: runs the jobs that fell due.
     std::function<void(const QDateTime &from, const QDateTime &to)> onClockAdvanced;
 };

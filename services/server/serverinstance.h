@@ -29,6 +29,7 @@ public:
     store::Database &database() { return *m_db; }
     Clock &clock() { return *m_clock; }
     FakeClock *fakeClock() { return dynamic_cast<FakeClock *>(m_clock.get()); }
+    ApiServer &api() { return *m_api; } // in-process tests reach the services through it
 
     // Stops accepting connections; the store closes when the instance is destroyed.
     void stop();

@@ -1,6 +1,7 @@
 #include "serverjobs.h"
 
 #include "escalationjobs.h"
+#include "housekeepingjob.h"
 #include "scheduler.h"
 #include "servercontext.h"
 #include "serverlog.h"
@@ -45,6 +46,8 @@ void addServerJobs(Scheduler &scheduler, ServerContext &context)
                   scheduleOf(s.cronAutoClose, "0 3 * * *"), [&context](const QDateTime &now) {
                       return TicketJobs(context).autoCloseResolvedTickets(now);
                   });
+    scheduler.add(QStringLiteral("purgeExpiredData"), scheduleOf(s.cronPurge, "17 * * * *"),
+                  [&context](const QDateTime &now) { return HousekeepingJob(context).run(now); });
 }
 
 } // namespace sb::server

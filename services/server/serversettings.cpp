@@ -4,7 +4,9 @@
 
 #include <QFile>
 #include <QProcessEnvironment>
+#include <QUrl>
 
+#include <algorithm>
 #include <functional>
 
 namespace sb::server {
@@ -37,6 +39,14 @@ bool setInt(Int &out, const QString &text, qint64 min, qint64 max)
         return false;
     out = static_cast<Int>(v);
     return true;
+}
+
+// Checked at start, so that a typo fails loudly rather than every delivery failing later.
+bool isUrl(const QString &text, std::initializer_list<QStringView> schemes)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    return url.isValid() && !url.host().isEmpty()
+        && std::find(schemes.begin(), schemes.end(), url.scheme()) != schemes.end();
 }
 
 bool setCron(QString &out, const QString &text)
@@ -144,12 +154,21 @@ const QList<Key> &keys()
         {"SMTP_URL", "smtp://user:password@host:port for e-mail (default: logged only)",
          [](ServerSettings &s, const QString &v) {
              s.smtpUrl = v;
-             return true;
+             return v.isEmpty() || isUrl(v, {u"smtp", u"smtps"});
          }},
         {"SMS_WEBHOOK_URL", "HTTP endpoint that sends SMS (default: logged only)",
          [](ServerSettings &s, const QString &v) {
              s.smsWebhookUrl = v;
-             return true;
+             return v.isEmpty() || isUrl(v, {u"http", u"https"});
+         }},
+        {"SWITCHBOARD_DELIVERY_RETRY_SECONDS",
+         "first retry delay of e-mail and SMS, doubling up to 120 times it (default 30)",
+         [](ServerSettings &s, const QString &v) {
+             return setDouble(s.deliveryRetrySeconds, v, 0.01);
+         }},
+        {"SWITCHBOARD_DELIVERY_GIVE_UP_HOURS", "hours before an unsent e-mail or SMS fails (24)",
+         [](ServerSettings &s, const QString &v) {
+             return setDouble(s.deliveryGiveUpHours, v, 0.0001);
          }},
         {"SWITCHBOARD_CRON_AUTO_ESCALATE",
          "cron schedule (UTC) of autoEscalateCompletionRequests (0 * * * *)",
@@ -174,6 +193,11 @@ const QList<Key> &keys()
          "cron schedule (UTC) of autoCloseResolvedTickets (0 3 * * *)",
          [](ServerSettings &s, const QString &v) {
              return setCron(s.cronAutoClose, v);
+         }},
+        {"SWITCHBOARD_CRON_PURGE",
+         "cron schedule (UTC) of purgeExpiredData: stale uploads, sessions, keys (17 * * * *)",
+         [](ServerSettings &s, const QString &v) {
+             return setCron(s.cronPurge, v);
          }},
         {"SWITCHBOARD_AUTO_CLOSE_DAYS",
          "days a resolved ticket waits without activity before it is closed (7)",

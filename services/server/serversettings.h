@@ -42,7 +42,13 @@ struct ServerSettings
     QString cronAutoComplete = QStringLiteral("0 2 * * *");
     QString cronSlaBreaches = QStringLiteral("*/5 * * * *");
     QString cronAutoClose = QStringLiteral("0 3 * * *");
+    QString cronPurge = QStringLiteral("17 * * * *");
     double autoCloseResolvedDays = 7;
+    // E-mail and SMS retries: the first waits deliveryRetrySeconds, each next one twice as long,
+    // up to 120 times that (1 h by default); a delivery still unsent after deliveryGiveUpHours
+    // has failed.
+    double deliveryRetrySeconds = 30;
+    double deliveryGiveUpHours = 24;
 
     // The SQLite file of the store, under dataDir.
     QString sqlitePath() const;

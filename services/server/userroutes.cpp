@@ -5,7 +5,31 @@
 #include "servercontext.h"
 #include "userservice.h"
 
+#include <QRegularExpression>
+
 namespace sb::server {
+
+namespace {
+
+// `phone` (optional): where SMS notifications go. null or "" clears it; otherwise 6 to 15 digits
+// (E.164), an optional leading +, and spaces, dots, dashes or parentheses.
+std::optional<QString> readPhone(const QJsonObject &json, BodyReader &body)
+{
+    const QJsonValue v = json.value(QStringLiteral("phone"));
+    if (v.isUndefined())
+        return std::nullopt;
+    if (v.isNull() || (v.isString() && v.toString().trimmed().isEmpty()))
+        return QString();
+    static const QRegularExpression pattern(QStringLiteral(R"(^\+?[0-9 .()-]+$)"));
+    const QString phone = body.text("phone", 32).trimmed();
+    const auto digits
+        = std::count_if(phone.cbegin(), phone.cend(), [](QChar c) { return c.isDigit(); });
+    if (body.ok() && (!pattern.match(phone).hasMatch() || digits < 6 || digits > 15))
+        body.invalid("phone", QStringLiteral("must be a phone number such as +15551234567"));
+    return phone;
+}
+
+} // namespace
 
 void registerUserRoutes(ApiRouter &router, ServerContext &context)
 {
@@ -18,6 +42,7 @@ void registerUserRoutes(ApiRouter &router, ServerContext &context)
         u.email = body.text("email", 254);
         const QString password = body.text("password", 200);
         u.role = body.enumeration<Role>("role").value_or(Role::Customer);
+        u.phone = readPhone(r.body(), body).value_or(QString());
         if (!body.ok())
             return failure(body.error());
         return answerVersioned(users->create(u, password), StatusCode::Created);
@@ -58,6 +83,7 @@ void registerUserRoutes(ApiRouter &router, ServerContext &context)
             changes.email = body.text("email", 254);
         changes.role = body.enumeration<Role>("role", false);
         changes.active = body.boolean("active", false);
+        changes.phone = readPhone(r.body(), body);
         if (!body.ok())
             return failure(body.error());
         return answerVersioned(users->update(r.arg(0), changes, *version, r.caller()));

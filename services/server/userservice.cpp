@@ -80,6 +80,7 @@ Result<User> UserService::update(const QString &id, const UserChanges &changes,
         u.email = changes.email.value_or(u.email);
         u.role = changes.role.value_or(u.role);
         u.active = changes.active.value_or(u.active);
+        u.phone = changes.phone.value_or(u.phone);
         if (u.isAgent() && !u.availability)
             u.availability = Availability::Offline;
         auto saved = users.update(u, version);

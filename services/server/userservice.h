@@ -19,6 +19,7 @@ struct UserChanges
     std::optional<QString> email;
     std::optional<Role> role;
     std::optional<bool> active;
+    std::optional<QString> phone; // empty clears it
 };
 
 // Admin management of accounts. Deactivating a user ends all of its sessions and sockets.

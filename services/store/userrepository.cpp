@@ -8,7 +8,7 @@ namespace sb::store {
 namespace {
 
 const QString kColumns = QStringLiteral(
-    "id, name, email, role, availability, active, created_at, last_assigned_at, version");
+    "id, name, email, role, availability, active, created_at, last_assigned_at, version, phone");
 
 User readUser(const SqlQuery &q)
 {
@@ -23,6 +23,7 @@ User readUser(const SqlQuery &q)
     u.createdAt = fromDbTime(q.value(6));
     u.lastAssignedAt = fromDbTime(q.value(7));
     u.version = q.value(8).toInt();
+    u.phone = q.value(9).toString();
     return u;
 }
 
@@ -63,8 +64,9 @@ Result<User> UserRepository::insert(const User &user, const QString &passwordHas
         m_db,
         QStringLiteral(
             "INSERT INTO users (id, name, email, email_key, password_hash, role, availability, "
-            "active, created_at, updated_at, last_assigned_at) VALUES (:id, :name, :email, :key, "
-            ":hash, :role, :availability, :active, :created, :created, :lastAssigned)"));
+            "active, created_at, updated_at, last_assigned_at, phone) VALUES (:id, :name, :email, "
+            ":key, :hash, :role, :availability, :active, :created, :created, :lastAssigned, "
+            ":phone)"));
     q.bind(QStringLiteral(":id"), u.id)
         .bind(QStringLiteral(":name"), u.name)
         .bind(QStringLiteral(":email"), u.email.trimmed())
@@ -74,7 +76,8 @@ Result<User> UserRepository::insert(const User &user, const QString &passwordHas
         .bind(QStringLiteral(":availability"), availabilityValue(u))
         .bind(QStringLiteral(":active"), u.active)
         .bind(QStringLiteral(":created"), dbTime(u.createdAt))
-        .bind(QStringLiteral(":lastAssigned"), dbTime(u.lastAssignedAt));
+        .bind(QStringLiteral(":lastAssigned"), dbTime(u.lastAssignedAt))
+        .bind(QStringLiteral(":phone"), dbRef(u.phone));
     if (Status s = q.exec(); !s)
         return s.error();
     u.email = u.email.trimmed();
@@ -98,7 +101,7 @@ Result<std::optional<UserCredentials>> UserRepository::findByEmail(const QString
         return s.error();
     if (!q.next())
         return std::optional<UserCredentials>();
-    return std::optional<UserCredentials>(UserCredentials {readUser(q), q.value(9).toString()});
+    return std::optional<UserCredentials>(UserCredentials {readUser(q), q.value(10).toString()});
 }
 
 Result<std::optional<QString>> UserRepository::passwordHash(const QString &userId) const
@@ -161,7 +164,8 @@ Result<User> UserRepository::update(const User &user, int expectedVersion)
     SqlQuery q(m_db,
                QStringLiteral(
                    "UPDATE users SET name = :name, email = :email, email_key = :key, role = :role, "
-                   "availability = :availability, active = :active, version = version + 1 "
+                   "availability = :availability, active = :active, phone = :phone, "
+                   "version = version + 1 "
                    "WHERE id = :id AND version = :expected"));
     q.bind(QStringLiteral(":name"), user.name)
         .bind(QStringLiteral(":email"), user.email.trimmed())
@@ -169,6 +173,7 @@ Result<User> UserRepository::update(const User &user, int expectedVersion)
         .bind(QStringLiteral(":role"), toString(user.role))
         .bind(QStringLiteral(":availability"), availabilityValue(user))
         .bind(QStringLiteral(":active"), user.active)
+        .bind(QStringLiteral(":phone"), dbRef(user.phone))
         .bind(QStringLiteral(":id"), user.id)
         .bind(QStringLiteral(":expected"), expectedVersion);
     if (Status s = q.exec(); !s)
@@ -225,7 +230,7 @@ Result<QList<UserRepository::AgentLoad>> UserRepository::agentsWithLoad() const
         return s.error();
     QList<AgentLoad> out;
     while (q.next())
-        out.append({readUser(q), q.value(9).toInt()});
+        out.append({readUser(q), q.value(10).toInt()});
     return out;
 }
 

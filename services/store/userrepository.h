@@ -47,7 +47,7 @@ public:
     Result<UserPage> list(const UserFilter &filter) const;
     Result<qint64> count() const;
 
-    // Writes name, email, role, availability, active when the row still has expectedVersion,
+    // Writes name, email, role, availability, active, phone when the row still has expectedVersion,
     // and bumps it; otherwise Error "version_conflict" (or "not_found").
     Result<User> update(const User &user, int expectedVersion);
     Status setPasswordHash(const QString &userId, const QString &hash);

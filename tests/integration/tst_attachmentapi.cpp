@@ -7,7 +7,9 @@
 #include <store/ticketrepository.h>
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QDirIterator>
+#include <QFile>
 #include <QTest>
 
 using namespace sb;
@@ -49,8 +51,13 @@ private slots:
     void badUploadIs400NamingTheHeader_data();
     void badUploadIs400NamingTheHeader();
     void technicianMayNotUpload();
+    void staleUploadIsRemovedAfter24Hours_data();
+    void staleUploadIsRemovedAfter24Hours();
+    void sharedContentOutlivesOneStaleUpload();
 
 private:
+    int runPurge(); // POST /admin/jobs/purgeExpiredData/run: the rows it removed
+    QString filePath(const QByteArray &bytes) const;
     TestClient::Reply upload(const TestServer::Account &who, const QByteArray &bytes,
                              const QByteArray &type = "application/octet-stream",
                              const QByteArray &name = "file.bin");
@@ -348,6 +355,72 @@ void tst_AttachmentApi::badUploadIs400NamingTheHeader()
 void tst_AttachmentApi::technicianMayNotUpload()
 {
     QCOMPARE(upload(m_server->account(Role::Technician), "x").status, 403);
+}
+
+int tst_AttachmentApi::runPurge()
+{
+    const auto admin = m_server->account(Role::Admin);
+    const auto r
+        = m_server->client(admin)->post(QStringLiteral("/admin/jobs/purgeExpiredData/run"));
+    return r.status == 200 ? r.json.value(u"changed").toInt(-1) : -1;
+}
+
+QString tst_AttachmentApi::filePath(const QByteArray &bytes) const
+{
+    const QString sha
+        = QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    return QDir(m_dataDir).filePath(QStringLiteral("attachments/%1/%2").arg(sha.left(2), sha));
+}
+
+void tst_AttachmentApi::staleUploadIsRemovedAfter24Hours_data()
+{
+    QTest::addColumn<double>("hours");
+    QTest::addColumn<bool>("referenced");
+    QTest::addColumn<bool>("kept");
+    QTest::newRow("23 h, loose: kept") << 23.0 << false << true;
+    QTest::newRow("25 h, loose: removed") << 25.0 << false << false;
+    QTest::newRow("25 h, on a message: kept") << 25.0 << true << true;
+}
+
+// DESIGN.md: an upload that nothing references is removed after 24 h, its file with it.
+void tst_AttachmentApi::staleUploadIsRemovedAfter24Hours()
+{
+    QFETCH(double, hours);
+    QFETCH(bool, referenced);
+    QFETCH(bool, kept);
+    const auto customer = m_server->account(Role::Customer);
+    const QByteArray bytes = sampleBytes(2048, 11);
+    const auto up = upload(customer, bytes, "application/pdf", "invoice.pdf");
+    QCOMPARE(up.status, 201);
+    const QString id = up.json.value(u"id").toString();
+    if (referenced)
+        attachToMessage(id, customer.user, false, customer.user.id);
+    QVERIFY(QFile::exists(filePath(bytes)));
+
+    m_server->clock().advance(qint64(hours * 3600));
+    QVERIFY(runPurge() >= (kept ? 0 : 1));
+    QCOMPARE(download(customer, id).status, kept ? 200 : 404);
+    QCOMPARE(QFile::exists(filePath(bytes)), kept);
+}
+
+// Two uploads of the same bytes share one file: dropping the stale one keeps the file.
+void tst_AttachmentApi::sharedContentOutlivesOneStaleUpload()
+{
+    const auto customer = m_server->account(Role::Customer);
+    const QByteArray bytes = sampleBytes(1024, 12);
+    const auto stale = upload(customer, bytes);
+    m_server->clock().advance(20 * 3600);
+    const auto fresh = upload(customer, bytes);
+    QCOMPARE(stale.status, 201);
+    QCOMPARE(fresh.status, 201);
+    m_server->clock().advance(5 * 3600);
+
+    QCOMPARE(runPurge(), 1);
+    QCOMPARE(download(customer, stale.json.value(u"id").toString()).status, 404);
+    const auto kept = download(customer, fresh.json.value(u"id").toString());
+    QCOMPARE(kept.status, 200);
+    QCOMPARE(kept.body, bytes);
+    QVERIFY(QFile::exists(filePath(bytes)));
 }
 
 QTEST_GUILESS_MAIN(tst_AttachmentApi)

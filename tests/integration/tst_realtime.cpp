@@ -25,6 +25,7 @@ private slots:
     void firstFrameMustAuthenticate_data();
     void firstFrameMustAuthenticate();
     void readyFrameNamesTheUser();
+    void socketUpdatesForRealTimeMessaging();
     void eventsReachAgentsInSeqOrder();
     void internalNoteNeverReachesTheCustomer();
     void otherCustomersEventsNeverArrive();
@@ -154,6 +155,35 @@ void tst_Realtime::readyFrameNamesTheUser()
     const auto latest = store::ChangeLogRepository(m_server->database().connection()).latestSeq();
     QVERIFY(latest && *latest > 0);
     QCOMPARE(ready->value(u"seq").toInteger(), *latest);
+}
+
+// Spec §6 "Socket.io updates for real-time messaging": both sides of a ticket's thread see the
+// other's message arrive on their socket, without asking for it.
+void tst_Realtime::socketUpdatesForRealTimeMessaging()
+{
+    const auto agent = m_server->account(Role::Support);
+    const auto customer = m_server->account(Role::Customer);
+    auto agentSocket = socketOf(agent);
+    auto customerSocket = socketOf(customer);
+    QVERIFY(agentSocket && customerSocket);
+
+    const QString ticketId = newTicket(customer, QStringLiteral("Leaking tap"));
+    const QString question = postMessage(customer, ticketId, QStringLiteral("Is he coming?"));
+    const auto seen
+        = agentSocket->waitForFrame(TestSocket::isEvent(QStringLiteral("message"), question));
+    QVERIFY(seen);
+    QCOMPARE(seen->value(u"data").toObject().value(u"ticketId").toString(), ticketId);
+    QCOMPARE(seen->value(u"data").toObject().value(u"message").toString(),
+             QStringLiteral("Is he coming?"));
+
+    const QString answer = postMessage(agent, ticketId, QStringLiteral("At 3 pm today."));
+    const auto reply
+        = customerSocket->waitForFrame(TestSocket::isEvent(QStringLiteral("message"), answer));
+    QVERIFY(reply);
+    QCOMPARE(reply->value(u"data").toObject().value(u"message").toString(),
+             QStringLiteral("At 3 pm today."));
+    QCOMPARE(reply->value(u"data").toObject().value(u"senderId").toString(), agent.user.id);
+    QVERIFY(reply->value(u"seq").toInteger() > seen->value(u"seq").toInteger());
 }
 
 void tst_Realtime::eventsReachAgentsInSeqOrder()
