@@ -61,6 +61,11 @@ Result<Notification> Notifier::notify(QSqlDatabase &db, const NotificationReques
 
 Status Notifier::queueDeliveries(QSqlDatabase &db, const Notification &n)
 {
+    const ServerSettings &settings = m_context.settings;
+    // Nothing to queue and nothing to log: spare the jobs that notify in bulk the user lookup.
+    if (settings.smtpUrl.isEmpty() && settings.smsWebhookUrl.isEmpty()
+        && !lcNotify().isInfoEnabled())
+        return {};
     const auto user = store::UserRepository(db).findById(n.userId);
     if (!user)
         return user.error();
@@ -82,7 +87,6 @@ Status Notifier::queueDeliveries(QSqlDatabase &db, const Notification &n)
         deliveries << sms;
     }
 
-    const ServerSettings &settings = m_context.settings;
     bool queued = false;
     for (store::NotificationDelivery &d : deliveries) {
         const bool isEmail = d.channel == store::DeliveryChannel::Email;
