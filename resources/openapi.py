@@ -24,7 +24,7 @@ schemas = {
  "Error": obj({"error": obj({"code": s(), "message": s(), "details": {"type":"object"}}, ["code","message"])}, ["error"]),
  "User": obj({"id": s(), "name": s(), "email": s(), "role": enum("customer","technician","support","admin"),
               "availability": {**enum("online","away","offline"), "description": "agents only"},
-              "phone": {"type": "string", "description": "E.164, for SMS notifications; admins and the user only"},
+              "phone": {"type": "string", "description": "for SMS notifications (set by an admin); present when set"},
               "active": b, "createdAt": ts, "version": i}),
  "Attachment": obj({"id": s(), "fileName": s(), "contentType": s(), "size": i, "sha256": s()}),
  "TicketMessage": obj({"id": s(), "senderId": s(), "senderRole": s(), "message": s(),

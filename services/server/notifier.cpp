@@ -73,6 +73,11 @@ Result<QList<Notification>> Notifier::notifyAll(QSqlDatabase &db,
     }
     if (Status s = m_context.changes.recordAll(db, changes); !s)
         return s.error();
+    // Nothing to queue and nothing to log: spare the jobs that notify in bulk the user lookups.
+    const ServerSettings &settings = m_context.settings;
+    if (settings.smtpUrl.isEmpty() && settings.smsWebhookUrl.isEmpty()
+        && !lcNotify().isInfoEnabled())
+        return stored;
     // Each recipient is read once, however many of the batch are theirs.
     QHash<QString, std::optional<User>> users;
     for (const Notification &n : std::as_const(stored)) {
@@ -92,6 +97,7 @@ Result<QList<Notification>> Notifier::notifyAll(QSqlDatabase &db,
 Status Notifier::queueDeliveries(QSqlDatabase &db, const Notification &n,
                                  const std::optional<User> &user)
 {
+    const ServerSettings &settings = m_context.settings;
     if (!user || !user->active)
         return {}; // no e-mail or SMS to a deactivated account
     const User &u = *user;
@@ -110,7 +116,6 @@ Status Notifier::queueDeliveries(QSqlDatabase &db, const Notification &n,
         deliveries << sms;
     }
 
-    const ServerSettings &settings = m_context.settings;
     bool queued = false;
     for (store::NotificationDelivery &d : deliveries) {
         const bool isEmail = d.channel == store::DeliveryChannel::Email;
