@@ -55,14 +55,6 @@ const SlaPolicy &TicketService::slaPolicy() const
     return m_context.slaPolicy;
 }
 
-QJsonObject TicketService::listItemJson(const Ticket &ticket)
-{
-    QJsonObject json = toJson(ticket);
-    json.remove(QStringLiteral("messages"));
-    json.remove(QStringLiteral("attachments"));
-    return json;
-}
-
 Status TicketService::recordTicket(QSqlDatabase &db, const Ticket &ticket, ChangeOp op)
 {
     const auto seq = m_context.changes.record(db, ticketChange(ticket, op));
