@@ -122,62 +122,72 @@ JsonWriter &JsonWriter::timeOrNull(const QDateTime &time)
 template<typename Char>
 void JsonWriter::escaped(const Char *src, const Char *end)
 {
+    // Written through a pointer into room for the worst case (6 bytes a UTF-16 unit), then cut
+    // back: appending byte by byte was the largest single cost of a ticket's answer.
+    const qsizetype start = m_out.size();
+    m_out.resize(start + 6 * (end - src));
+    char *const first = m_out.data() + start;
+    char *o = first;
     while (src != end) {
         const char16_t u = *src++;
         if (u < 0x80) {
             if (u >= 0x20 && u != '"' && u != '\\') {
-                m_out += char(u);
+                *o++ = char(u);
                 continue;
             }
-            m_out += '\\';
+            *o++ = '\\';
             switch (u) {
             case '"':
-                m_out += '"';
+                *o++ = '"';
                 break;
             case '\\':
-                m_out += '\\';
+                *o++ = '\\';
                 break;
             case '\b':
-                m_out += 'b';
+                *o++ = 'b';
                 break;
             case '\f':
-                m_out += 'f';
+                *o++ = 'f';
                 break;
             case '\n':
-                m_out += 'n';
+                *o++ = 'n';
                 break;
             case '\r':
-                m_out += 'r';
+                *o++ = 'r';
                 break;
             case '\t':
-                m_out += 't';
+                *o++ = 't';
                 break;
             default:
-                m_out += "u00";
-                m_out += hexDigit(u >> 4);
-                m_out += hexDigit(u & 0xf);
+                *o++ = 'u';
+                *o++ = '0';
+                *o++ = '0';
+                *o++ = hexDigit(u >> 4);
+                *o++ = hexDigit(u & 0xf);
             }
         } else if (u < 0x800) {
-            m_out += char(0xc0 | (u >> 6));
-            m_out += char(0x80 | (u & 0x3f));
+            *o++ = char(0xc0 | (u >> 6));
+            *o++ = char(0x80 | (u & 0x3f));
         } else if (isHighSurrogate(u) && src != end && isLowSurrogate(*src)) {
             const char32_t c = 0x10000 + ((char32_t(u) - 0xd800) << 10) + (*src++ - 0xdc00);
-            m_out += char(0xf0 | (c >> 18));
-            m_out += char(0x80 | ((c >> 12) & 0x3f));
-            m_out += char(0x80 | ((c >> 6) & 0x3f));
-            m_out += char(0x80 | (c & 0x3f));
+            *o++ = char(0xf0 | (c >> 18));
+            *o++ = char(0x80 | ((c >> 12) & 0x3f));
+            *o++ = char(0x80 | ((c >> 6) & 0x3f));
+            *o++ = char(0x80 | (c & 0x3f));
         } else if (isHighSurrogate(u) || isLowSurrogate(u)) {
-            m_out += "\\u";
-            m_out += hexDigit(u >> 12);
-            m_out += hexDigit((u >> 8) & 0xf);
-            m_out += hexDigit((u >> 4) & 0xf);
-            m_out += hexDigit(u & 0xf);
+            *o++ = '\\';
+            *o++ = 'u';
+            *o++ = hexDigit(u >> 12);
+            *o++ = hexDigit((u >> 8) & 0xf);
+            *o++ = hexDigit((u >> 4) & 0xf);
+            *o++ = hexDigit(u & 0xf);
         } else {
-            m_out += char(0xe0 | (u >> 12));
-            m_out += char(0x80 | ((u >> 6) & 0x3f));
-            m_out += char(0x80 | (u & 0x3f));
+            *o++ = char(0xe0 | (u >> 12));
+            *o++ = char(0x80 | ((u >> 6) & 0x3f));
+            *o++ = char(0x80 | (u & 0x3f));
         }
     }
+    m_out.resize(start + (o - first));
 }
 
 } // namespace sb

@@ -43,46 +43,47 @@ void writeSla(JsonWriter &out, const TicketSla &sla)
     out.endObject();
 }
 
-void writeEscalation(JsonWriter &out, const std::optional<TicketEscalation> &escalation)
+// An optional sub-object: its fields, or null when absent (jsoncodec's toJsonOrNull).
+template<typename T, typename Fields>
+void writeOrNull(JsonWriter &out, const std::optional<T> &value, Fields fields)
 {
-    if (!escalation) {
+    if (!value) {
         out.null();
         return;
     }
     out.beginObject();
-    out.key("escalatedAt"_L1).timeOrNull(escalation->escalatedAt);
-    out.key("escalatedBy"_L1).idOrNull(escalation->escalatedBy);
-    out.key("escalatedTo"_L1).idOrNull(escalation->escalatedTo);
-    out.key("reason"_L1).string(escalation->reason);
+    fields(*value);
     out.endObject();
+}
+
+void writeEscalation(JsonWriter &out, const std::optional<TicketEscalation> &escalation)
+{
+    writeOrNull(out, escalation, [&](const TicketEscalation &e) {
+        out.key("escalatedAt"_L1).timeOrNull(e.escalatedAt);
+        out.key("escalatedBy"_L1).idOrNull(e.escalatedBy);
+        out.key("escalatedTo"_L1).idOrNull(e.escalatedTo);
+        out.key("reason"_L1).string(e.reason);
+    });
 }
 
 void writeResolution(JsonWriter &out, const std::optional<TicketResolution> &resolution)
 {
-    if (!resolution) {
-        out.null();
-        return;
-    }
-    out.beginObject();
-    out.key("resolutionNotes"_L1).string(resolution->resolutionNotes);
-    out.key("resolutionType"_L1).string(wireName(resolution->resolutionType));
-    out.key("resolvedAt"_L1).timeOrNull(resolution->resolvedAt);
-    out.key("resolvedBy"_L1).idOrNull(resolution->resolvedBy);
-    out.key("summary"_L1).string(resolution->summary);
-    out.endObject();
+    writeOrNull(out, resolution, [&](const TicketResolution &r) {
+        out.key("resolutionNotes"_L1).string(r.resolutionNotes);
+        out.key("resolutionType"_L1).string(wireName(r.resolutionType));
+        out.key("resolvedAt"_L1).timeOrNull(r.resolvedAt);
+        out.key("resolvedBy"_L1).idOrNull(r.resolvedBy);
+        out.key("summary"_L1).string(r.summary);
+    });
 }
 
 void writeSatisfaction(JsonWriter &out, const std::optional<TicketSatisfaction> &satisfaction)
 {
-    if (!satisfaction) {
-        out.null();
-        return;
-    }
-    out.beginObject();
-    out.key("comment"_L1).string(satisfaction->comment);
-    out.key("ratedAt"_L1).timeOrNull(satisfaction->ratedAt);
-    out.key("rating"_L1).integer(satisfaction->rating);
-    out.endObject();
+    writeOrNull(out, satisfaction, [&](const TicketSatisfaction &s) {
+        out.key("comment"_L1).string(s.comment);
+        out.key("ratedAt"_L1).timeOrNull(s.ratedAt);
+        out.key("rating"_L1).integer(s.rating);
+    });
 }
 
 } // namespace
