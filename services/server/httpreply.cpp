@@ -20,6 +20,11 @@ QHttpServerResponse jsonResponse(const QJsonArray &body, StatusCode status)
     return QHttpServerResponse(kJson, QJsonDocument(body).toJson(QJsonDocument::Compact), status);
 }
 
+QHttpServerResponse jsonBytesResponse(QByteArray body, StatusCode status)
+{
+    return QHttpServerResponse(kJson, std::move(body), status);
+}
+
 QByteArray errorBody(const Error &error)
 {
     QJsonObject inner {{QStringLiteral("code"), error.code},

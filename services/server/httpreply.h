@@ -14,6 +14,8 @@ using StatusCode = QHttpServerResponse::StatusCode;
 // {"error":{"code":"snake_case","message":"human sentence","details":{...}}}.
 QHttpServerResponse jsonResponse(const QJsonObject &body, StatusCode status = StatusCode::Ok);
 QHttpServerResponse jsonResponse(const QJsonArray &body, StatusCode status = StatusCode::Ok);
+// A body already written as JSON (JsonWriter).
+QHttpServerResponse jsonBytesResponse(QByteArray body, StatusCode status = StatusCode::Ok);
 QHttpServerResponse errorResponse(StatusCode status, const Error &error);
 QHttpServerResponse errorResponse(StatusCode status, const QString &code, const QString &message,
                                   const QJsonObject &details = {});

@@ -55,14 +55,6 @@ const SlaPolicy &TicketService::slaPolicy() const
     return m_context.slaPolicy;
 }
 
-QJsonObject TicketService::listItemJson(const Ticket &ticket)
-{
-    QJsonObject json = toJson(ticket);
-    json.remove(QStringLiteral("messages"));
-    json.remove(QStringLiteral("attachments"));
-    return json;
-}
-
 Status TicketService::recordTicket(QSqlDatabase &db, const Ticket &ticket, ChangeOp op)
 {
     const auto seq = m_context.changes.record(db, ticketChange(ticket, op));
@@ -175,7 +167,9 @@ Result<store::TicketPage> TicketService::list(store::TicketFilter filter,
         }
         filter.customerId = caller.id();
     }
-    auto found = store::TicketRepository(m_context.db.connection()).list(filter);
+    // One read: the total and the page from one snapshot.
+    auto found = m_context.db.read(
+        [&](QSqlDatabase &db) { return store::TicketRepository(db).list(filter); });
     if (!found)
         return found;
     const QDateTime at = now();
@@ -198,13 +192,15 @@ Result<Ticket> TicketService::withMessages(QSqlDatabase &db, Ticket ticket,
 
 Result<Ticket> TicketService::find(const QString &id, const Caller &caller) const
 {
-    QSqlDatabase db = m_context.db.connection();
-    const auto found = store::TicketRepository(db).findById(id);
-    if (!found)
-        return found.error();
-    if (!*found || !authz::canSeeTicket(caller, **found))
-        return ticketNotFound();
-    return withMessages(db, **found, caller);
+    // One read: the ticket and its messages from one snapshot.
+    return m_context.db.read([&](QSqlDatabase &db) -> Result<Ticket> {
+        const auto found = store::TicketRepository(db).findById(id);
+        if (!found)
+            return found.error();
+        if (!*found || !authz::canSeeTicket(caller, **found))
+            return ticketNotFound();
+        return withMessages(db, **found, caller);
+    });
 }
 
 Result<Ticket> TicketService::save(QSqlDatabase &db, Ticket ticket, int expectedVersion)

@@ -78,10 +78,6 @@ public:
     QDateTime now() const; // business time
     const SlaPolicy &slaPolicy() const;
 
-    // A ticket in a list: without messages and attachments, which the list does not load, so
-    // that no client takes an absent list for an empty one. GET /support/tickets/:id has them.
-    static QJsonObject listItemJson(const Ticket &ticket);
-
 private:
     Result<QList<Attachment>> ownAttachments(QSqlDatabase &db, const QStringList &ids,
                                              const Caller &caller) const;

@@ -131,11 +131,15 @@ Result<QHash<QString, QList<Attachment>>>
 AttachmentRepository::forTicketMessages(const QString &ticketId) const
 {
     SqlQuery q(m_db,
+               // A join from the ticket's messages (IN (SELECT ...) made SQLite build an
+               // ephemeral table of their ids first). CROSS JOIN fixes SQLite's order, messages
+               // first: without statistics it would start from every message's links.
+               // PostgreSQL plans it as any inner join.
                u"SELECT l.owner_id, " + kColumns
-                   + u" FROM attachment_links l JOIN attachments a ON a.id = l.attachment_id "
-                     u"WHERE l.owner_type = 'message' AND l.owner_id IN "
-                     u"(SELECT id FROM ticket_messages WHERE ticket_id = :ticket) "
-                     u"ORDER BY l.owner_id, l.position, a.id");
+                   + u" FROM ticket_messages m CROSS JOIN attachment_links l "
+                     u"JOIN attachments a ON a.id = l.attachment_id "
+                     u"WHERE m.ticket_id = :ticket AND l.owner_type = 'message' "
+                     u"AND l.owner_id = m.id ORDER BY l.owner_id, l.position, a.id");
     if (Status s = q.bind(QStringLiteral(":ticket"), ticketId).exec(); !s)
         return s.error();
     QHash<QString, QList<Attachment>> out;

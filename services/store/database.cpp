@@ -149,7 +149,7 @@ void Database::afterCommit(std::function<void()> hook)
     it->hooks.append(std::move(hook));
 }
 
-Status Database::begin(QSqlDatabase &db)
+Status Database::begin(QSqlDatabase &db, LockMode mode)
 {
     if (!db.isOpen())
         return storageError();
@@ -161,10 +161,9 @@ Status Database::begin(QSqlDatabase &db)
         ++state.depth;
         return {};
     }
+    const bool immediate = m_config.dialect == Dialect::Sqlite && mode == LockMode::Immediate;
     const Status s
-        = execDirect(db,
-                     m_config.dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
-                                                         : QStringLiteral("BEGIN"));
+        = execDirect(db, immediate ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
     if (s)
         state.depth = 1;
     return s;

@@ -55,13 +55,39 @@ public:
         return result;
     }
 
+    // Runs work(db) as one read: on SQLite in a deferred transaction, so that its statements
+    // share one snapshot and take the WAL read lock once (alone, each statement takes its own).
+    // On PostgreSQL, where BEGIN and COMMIT would be two more round trips and a statement takes
+    // no such lock, work runs as it is (READ COMMITTED: a snapshot per statement). Inside a
+    // transaction of this thread it runs in that one. For reads only: a write in it would need
+    // the lock upgrade that BEGIN IMMEDIATE exists to avoid.
+    template<typename Work>
+    auto read(Work &&work) -> std::invoke_result_t<Work, QSqlDatabase &>
+    {
+        using R = std::invoke_result_t<Work, QSqlDatabase &>;
+        QSqlDatabase db = connection();
+        if (m_config.dialect != Dialect::Sqlite || inTransaction())
+            return work(db);
+        if (Status begun = begin(db, LockMode::Deferred); !begun)
+            return R(begun.error());
+        R result = work(db);
+        if (Status ended = commit(db); !ended) {
+            rollback(db);
+            if (result)
+                return R(ended.error());
+        }
+        return result;
+    }
+
     // Runs `hook` once the outermost transaction of this thread commits; dropped if the
     // transaction (or the savepoint that registered it) rolls back. Outside a transaction it
     // runs at once. Events reach WebSockets this way: never for writes that did not happen.
     void afterCommit(std::function<void()> hook);
     bool inTransaction() const;
 
-    Status begin(QSqlDatabase &db);
+    // Immediate: SQLite's write lock up front, as transaction() needs; deferred: read() only.
+    enum class LockMode { Immediate, Deferred };
+    Status begin(QSqlDatabase &db, LockMode mode = LockMode::Immediate);
     Status commit(QSqlDatabase &db);
     void rollback(QSqlDatabase &db);
 

@@ -304,6 +304,11 @@ private slots:
                                  << u"tickets_booking"_s;
         QTest::newRow("priority") << FilterSpec {.priorities = {u"high"_s}} << u"tickets_priority"_s
                                   << u"tickets_priority"_s;
+        // The agents' queue (migration 0003): both columns from one index, not one of them
+        // and the other checked row by row.
+        QTest::newRow("status and priority")
+            << FilterSpec {.statuses = {u"open"_s}, .priorities = {u"high"_s}}
+            << u"tickets_status_priority"_s << u"tickets_status_priority"_s;
         QTest::newRow("category") << FilterSpec {.categories = {u"payment"_s}}
                                   << u"tickets_category"_s << u"tickets_category"_s;
         QTest::newRow("q") << FilterSpec {.q = u"refund"_s} << u"VIRTUAL TABLE INDEX"_s

@@ -1,0 +1,193 @@
+#include "jsonwriter.h"
+
+#include "timeformat.h"
+
+namespace sb {
+
+namespace {
+
+char hexDigit(uint v)
+{
+    return char(v < 10 ? '0' + v : 'a' + v - 10);
+}
+
+bool isHighSurrogate(char16_t u)
+{
+    return u >= 0xd800 && u < 0xdc00;
+}
+
+bool isLowSurrogate(char16_t u)
+{
+    return u >= 0xdc00 && u < 0xe000;
+}
+
+} // namespace
+
+void JsonWriter::beforeValue()
+{
+    if (!m_afterKey && m_needsComma)
+        m_out += ',';
+    m_afterKey = false;
+    m_needsComma = true;
+}
+
+JsonWriter &JsonWriter::open(char bracket)
+{
+    beforeValue();
+    m_out += bracket;
+    m_needsComma = false;
+    return *this;
+}
+
+JsonWriter &JsonWriter::close(char bracket)
+{
+    m_out += bracket;
+    m_needsComma = true;
+    return *this;
+}
+
+JsonWriter &JsonWriter::key(QLatin1StringView name)
+{
+    if (m_needsComma)
+        m_out += ',';
+    m_out += '"';
+    m_out.append(name.data(), name.size());
+    m_out += "\":";
+    m_afterKey = true;
+    return *this;
+}
+
+JsonWriter &JsonWriter::string(QStringView text)
+{
+    beforeValue();
+    m_out += '"';
+    escaped(text.utf16(), text.utf16() + text.size());
+    m_out += '"';
+    return *this;
+}
+
+JsonWriter &JsonWriter::string(QLatin1StringView text)
+{
+    beforeValue();
+    m_out += '"';
+    const auto *bytes = reinterpret_cast<const uchar *>(text.data());
+    escaped(bytes, bytes + text.size());
+    m_out += '"';
+    return *this;
+}
+
+JsonWriter &JsonWriter::boolean(bool value)
+{
+    beforeValue();
+    m_out += value ? "true" : "false";
+    return *this;
+}
+
+JsonWriter &JsonWriter::integer(qint64 value)
+{
+    beforeValue();
+    m_out += QByteArray::number(value);
+    return *this;
+}
+
+JsonWriter &JsonWriter::null()
+{
+    beforeValue();
+    m_out += "null";
+    return *this;
+}
+
+JsonWriter &JsonWriter::idOrNull(QStringView id)
+{
+    return id.isEmpty() ? null() : string(id);
+}
+
+JsonWriter &JsonWriter::timeOrNull(const QDateTime &time)
+{
+    if (!time.isValid())
+        return null();
+    char buffer[kIsoUtcLength];
+    if (!formatIsoUtc(time.toMSecsSinceEpoch(), buffer))
+        return string(toIsoUtc(time));
+    beforeValue();
+    m_out += '"';
+    m_out.append(buffer, kIsoUtcLength);
+    m_out += '"';
+    return *this;
+}
+
+// Qt's rules (qjsonwriter.cpp): '"', '\\' and control characters escaped (the short forms where
+// JSON has them, else \u00XX), everything else UTF-8, and a lone surrogate, which has no UTF-8,
+// as \uXXXX in lower-case hex.
+template<typename Char>
+void JsonWriter::escaped(const Char *src, const Char *end)
+{
+    // Written through a pointer into room for the worst case (6 bytes a UTF-16 unit), then cut
+    // back: appending byte by byte was the largest single cost of a ticket's answer.
+    const qsizetype start = m_out.size();
+    m_out.resize(start + 6 * (end - src));
+    char *const first = m_out.data() + start;
+    char *o = first;
+    while (src != end) {
+        const char16_t u = *src++;
+        if (u < 0x80) {
+            if (u >= 0x20 && u != '"' && u != '\\') {
+                *o++ = char(u);
+                continue;
+            }
+            *o++ = '\\';
+            switch (u) {
+            case '"':
+                *o++ = '"';
+                break;
+            case '\\':
+                *o++ = '\\';
+                break;
+            case '\b':
+                *o++ = 'b';
+                break;
+            case '\f':
+                *o++ = 'f';
+                break;
+            case '\n':
+                *o++ = 'n';
+                break;
+            case '\r':
+                *o++ = 'r';
+                break;
+            case '\t':
+                *o++ = 't';
+                break;
+            default:
+                *o++ = 'u';
+                *o++ = '0';
+                *o++ = '0';
+                *o++ = hexDigit(u >> 4);
+                *o++ = hexDigit(u & 0xf);
+            }
+        } else if (u < 0x800) {
+            *o++ = char(0xc0 | (u >> 6));
+            *o++ = char(0x80 | (u & 0x3f));
+        } else if (isHighSurrogate(u) && src != end && isLowSurrogate(*src)) {
+            const char32_t c = 0x10000 + ((char32_t(u) - 0xd800) << 10) + (*src++ - 0xdc00);
+            *o++ = char(0xf0 | (c >> 18));
+            *o++ = char(0x80 | ((c >> 12) & 0x3f));
+            *o++ = char(0x80 | ((c >> 6) & 0x3f));
+            *o++ = char(0x80 | (c & 0x3f));
+        } else if (isHighSurrogate(u) || isLowSurrogate(u)) {
+            *o++ = '\\';
+            *o++ = 'u';
+            *o++ = hexDigit(u >> 12);
+            *o++ = hexDigit((u >> 8) & 0xf);
+            *o++ = hexDigit((u >> 4) & 0xf);
+            *o++ = hexDigit(u & 0xf);
+        } else {
+            *o++ = char(0xe0 | (u >> 12));
+            *o++ = char(0x80 | ((u >> 6) & 0x3f));
+            *o++ = char(0x80 | (u & 0x3f));
+        }
+    }
+    m_out.resize(start + (o - first));
+}
+
+} // namespace sb

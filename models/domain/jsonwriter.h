@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QLatin1StringView>
+#include <QStringView>
+
+namespace sb {
+
+// Appends compact JSON to a byte array, byte for byte what QJsonDocument::toJson(Compact) writes
+// for the same values, without building a QJsonObject tree first (most of the cost of a large
+// answer). The caller writes keys in the order QJsonObject would: sorted, as QString compares
+// them. tst_jsonwriter compares every shape written this way with its QJsonObject codec.
+class JsonWriter
+{
+public:
+    explicit JsonWriter(qsizetype reserve = 1024) { m_out.reserve(reserve); }
+
+    JsonWriter &beginObject() { return open('{'); }
+    JsonWriter &endObject() { return close('}'); }
+    JsonWriter &beginArray() { return open('['); }
+    JsonWriter &endArray() { return close(']'); }
+
+    // The key of the next value (or object, or array) of the current object: plain ASCII.
+    JsonWriter &key(QLatin1StringView name);
+
+    JsonWriter &string(QStringView text);
+    JsonWriter &string(QLatin1StringView text); // enum wire names: no QString on the way
+    JsonWriter &boolean(bool value);
+    JsonWriter &integer(qint64 value);
+    JsonWriter &null();
+    // As jsoncodec's idOrNull and isoOrNull: null for an empty id or an invalid time.
+    JsonWriter &idOrNull(QStringView id);
+    JsonWriter &timeOrNull(const QDateTime &time);
+
+    const QByteArray &bytes() const { return m_out; }
+    QByteArray take() { return std::move(m_out); }
+
+private:
+    JsonWriter &open(char bracket);
+    JsonWriter &close(char bracket);
+    void beforeValue();
+    template<typename Char>
+    void escaped(const Char *src, const Char *end);
+
+    QByteArray m_out;
+    bool m_needsComma = false; // a value precedes in the current container
+    bool m_afterKey = false; // the key of the next value is written
+};
+
+} // namespace sb
