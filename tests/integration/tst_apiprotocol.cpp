@@ -1,31 +1,13 @@
 // Protocol hygiene of every answer: error shape, limits, media types, headers, CORS, metrics,
 // and that no secret reaches a body or a log line.
+#include <support/logcapture.h>
 #include <support/testserver.h>
 
 #include <QJsonDocument>
-#include <QMutex>
 #include <QTest>
 
 using namespace sb;
 using namespace sb::test;
-
-namespace {
-
-QMutex s_logMutex;
-QStringList s_log;
-QtMessageHandler s_previous = nullptr;
-
-void captureLog(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    {
-        QMutexLocker lock(&s_logMutex);
-        s_log << message;
-    }
-    if (s_previous)
-        s_previous(type, context, message);
-}
-
-} // namespace
 
 class tst_ApiProtocol : public QObject
 {
@@ -54,7 +36,7 @@ private:
 void tst_ApiProtocol::initTestCase()
 {
     SB_REQUIRE_TEST_STORE();
-    s_previous = qInstallMessageHandler(captureLog);
+    LogCapture::install();
 }
 
 void tst_ApiProtocol::init()
@@ -259,10 +241,7 @@ void tst_ApiProtocol::metricsInPrometheusFormat()
 
 void tst_ApiProtocol::noSecretInBodiesOrLogs()
 {
-    {
-        QMutexLocker lock(&s_logMutex);
-        s_log.clear();
-    }
+    LogCapture::clear();
     auto anonymous = m_server->anonymousClient();
     const QString password = QStringLiteral("s3cret-Pa55word");
     const auto registered
@@ -286,9 +265,9 @@ void tst_ApiProtocol::noSecretInBodiesOrLogs()
     QVERIFY(!me.body.contains("pbkdf2"));
     QVERIFY(!me.body.contains(token.toUtf8()));
 
-    QMutexLocker lock(&s_logMutex);
-    QVERIFY(!s_log.isEmpty()); // the failed sign-in is logged...
-    for (const QString &line : std::as_const(s_log)) {
+    const QStringList log = LogCapture::lines();
+    QVERIFY(!log.isEmpty()); // the failed sign-in is logged...
+    for (const QString &line : log) {
         QVERIFY2(!line.contains(password) && !line.contains(u"wrong-Pa55"), qPrintable(line));
         QVERIFY2(!line.contains(token) && !line.contains(u"pbkdf2"), qPrintable(line));
     }

@@ -4,6 +4,7 @@
 // the SMTP password never reaches a log line.
 #include <support/bookingflow.h>
 #include <support/httpsink.h>
+#include <support/logcapture.h>
 #include <support/smtpsink.h>
 #include <support/testserver.h>
 
@@ -14,7 +15,6 @@
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
-#include <QMutex>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
@@ -25,32 +25,6 @@ using store::DeliveryStatus;
 using store::NotificationDelivery;
 
 namespace {
-
-QMutex s_logMutex;
-QStringList s_log;
-QtMessageHandler s_previous = nullptr;
-
-void captureLog(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    {
-        QMutexLocker lock(&s_logMutex);
-        s_log << QString::fromLatin1(context.category ? context.category : "") + u' ' + message;
-    }
-    if (s_previous)
-        s_previous(type, context, message);
-}
-
-QStringList logLines()
-{
-    QMutexLocker lock(&s_logMutex);
-    return s_log;
-}
-
-void clearLog()
-{
-    QMutexLocker lock(&s_logMutex);
-    s_log.clear();
-}
 
 QString decodeSubject(const QByteArray &raw)
 {
@@ -115,7 +89,7 @@ private:
 void tst_NotificationDelivery::initTestCase()
 {
     SB_REQUIRE_TEST_STORE();
-    s_previous = qInstallMessageHandler(captureLog);
+    LogCapture::install();
 }
 
 void tst_NotificationDelivery::init()
@@ -124,7 +98,7 @@ void tst_NotificationDelivery::init()
     m_http = std::make_unique<HttpSink>();
     QVERIFY(m_smtp->listen());
     QVERIFY(m_http->listen());
-    clearLog();
+    LogCapture::clear();
 }
 
 void tst_NotificationDelivery::cleanup()
@@ -231,7 +205,7 @@ void tst_NotificationDelivery::emailSmsNotificationsConfigured()
     QTest::qWait(300);
     QCOMPARE(m_smtp->messages().size(), smtp ? 1 : 0);
     QCOMPARE(m_http->accepted().size(), sms ? 1 : 0);
-    const QStringList logged = logLines()
+    const QStringList logged = LogCapture::lines()
                                    .filter(QStringLiteral("switchboard.notify"))
                                    .filter(QStringLiteral("logged only"));
     QCOMPARE(logged.filter(QStringLiteral("email to")).size(), smtp ? 0 : 1);
@@ -481,7 +455,7 @@ void tst_NotificationDelivery::permanentRefusalFailsAtOnce()
     const NotificationDelivery d = deliveriesOf(n).first();
     QCOMPARE(d.attempts, 1);
     QVERIFY2(d.lastError.contains(QStringLiteral("550")), qPrintable(d.lastError));
-    QTRY_VERIFY(logLines().filter(QStringLiteral("gave up")).filter(d.id).size() == 1);
+    QTRY_VERIFY(LogCapture::lines().filter(QStringLiteral("gave up")).filter(d.id).size() == 1);
 }
 
 void tst_NotificationDelivery::givesUpAfterTheDeadline()
@@ -502,7 +476,7 @@ void tst_NotificationDelivery::givesUpAfterTheDeadline()
     QCOMPARE(attempts, sms.attempts);
     QTest::qWait(1500);
     QCOMPARE(m_http->requests().size(), attempts); // given up: no more tries
-    QVERIFY(!logLines().filter(QStringLiteral("gave up")).filter(sms.id).isEmpty());
+    QVERIFY(!LogCapture::lines().filter(QStringLiteral("gave up")).filter(sms.id).isEmpty());
 }
 
 void tst_NotificationDelivery::unsetChannelsAreLoggedOnly()
@@ -511,7 +485,7 @@ void tst_NotificationDelivery::unsetChannelsAreLoggedOnly()
     const User customer = customerWithPhone(QStringLiteral("+15551234567"));
     const Notification n = notify(customer, QStringLiteral("Logged title"), QStringLiteral("Hi"));
     QVERIFY(deliveriesOf(n).isEmpty()); // nothing queued that nothing would send
-    const QStringList lines = logLines().filter(QStringLiteral("switchboard.notify"));
+    const QStringList lines = LogCapture::lines().filter(QStringLiteral("switchboard.notify"));
     QCOMPARE(lines.filter(QString(QStringLiteral("email to ") + customer.email)).size(), 1);
     QCOMPARE(lines.filter(QStringLiteral("sms to +15551234567")).size(), 1);
     QVERIFY(lines.filter(QStringLiteral("logged only")).size() >= 2);
@@ -624,7 +598,7 @@ void tst_NotificationDelivery::smtpPasswordNeverInALogLine()
     const QByteArray token = QByteArray("\0mailer\0", 8) + password.toUtf8();
     const QStringList secrets {password, QString::fromLatin1(token.toBase64()),
                                QString::fromLatin1(password.toUtf8().toBase64())};
-    const QStringList lines = logLines();
+    const QStringList lines = LogCapture::lines();
     QVERIFY(!lines.filter(QStringLiteral("authentication refused")).isEmpty());
     for (const QString &secret : secrets) {
         QVERIFY2(lines.filter(secret).isEmpty(), qPrintable(lines.filter(secret).join(u'\n')));
