@@ -22,6 +22,18 @@ QString ApiRequest::query(const QString &name) const
     return m_query.queryItemValue(name, QUrl::FullyDecoded);
 }
 
+Result<ApiRequest::Page> ApiRequest::page() const
+{
+    constexpr int kMaxOffset = 1000000000;
+    const auto limit = queryInt(QStringLiteral("limit"), 50, 1, 100);
+    if (!limit)
+        return limit.error();
+    const auto offset = queryInt(QStringLiteral("offset"), 0, 0, kMaxOffset);
+    if (!offset)
+        return offset.error();
+    return Page {*limit, *offset};
+}
+
 Result<int> ApiRequest::queryInt(const QString &name, int fallback, int min, int max) const
 {
     if (!hasQuery(name))

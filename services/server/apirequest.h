@@ -38,6 +38,13 @@ public:
     bool hasQuery(const QString &name) const { return m_query.hasQueryItem(name); }
     QString query(const QString &name) const;
     Result<int> queryInt(const QString &name, int fallback, int min, int max) const;
+    // A list's page (DESIGN.md "REST conventions"): limit 1-100 (50), offset >= 0 (0).
+    struct Page
+    {
+        int limit = 50;
+        int offset = 0;
+    };
+    Result<Page> page() const;
     // An ISO-8601 time with a zone; absent answers an invalid QDateTime.
     Result<QDateTime> queryTime(const QString &name) const;
     // A comma-separated list whose items must be in `allowed`.

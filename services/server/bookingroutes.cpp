@@ -17,7 +17,6 @@ constexpr int kMaxService = 200;
 constexpr int kMaxAddress = 500;
 constexpr int kMaxText = 2000; // description, feedback, issues, notes, comment
 constexpr int kMaxIdLength = 100;
-constexpr int kMaxOffset = 1000000000;
 
 Access technicians()
 {
@@ -53,14 +52,11 @@ Result<store::BookingFilter> bookingFilterFrom(const ApiRequest &r)
     if (!technician)
         return technician.error();
     f.technicianId = *technician;
-    const auto limit = r.queryInt(QStringLiteral("limit"), 50, 1, 100);
-    if (!limit)
-        return limit.error();
-    const auto offset = r.queryInt(QStringLiteral("offset"), 0, 0, kMaxOffset);
-    if (!offset)
-        return offset.error();
-    f.limit = *limit;
-    f.offset = *offset;
+    const auto paging = r.page();
+    if (!paging)
+        return paging.error();
+    f.limit = paging->limit;
+    f.offset = paging->offset;
     return f;
 }
 
@@ -101,11 +97,11 @@ void registerBookingRoutes(ApiRouter &router, ServerContext &context)
 
     router.get(QStringLiteral("/bookings/pending-completion"), Access::agents(),
                [completion](ApiRequest &r) {
-                   const auto limit = r.queryInt(QStringLiteral("limit"), 50, 1, 100);
-                   const auto offset = r.queryInt(QStringLiteral("offset"), 0, 0, kMaxOffset);
-                   if (!limit || !offset)
-                       return failure(!limit ? limit.error() : offset.error());
-                   return bookingPage(completion->pending(*limit, *offset), *limit, *offset);
+                   const auto paging = r.page();
+                   if (!paging)
+                       return failure(paging.error());
+                   return bookingPage(completion->pending(paging->limit, paging->offset),
+                                      paging->limit, paging->offset);
                });
 
     router.get(QStringLiteral("/bookings/:id"), Access::signedIn(), [bookings](ApiRequest &r) {

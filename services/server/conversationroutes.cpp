@@ -17,12 +17,9 @@ constexpr int kMaxMessage = ConversationService::kMaxMessageLength;
 Result<store::ConversationFilter> readFilter(const ApiRequest &r)
 {
     store::ConversationFilter filter;
-    const auto limit = r.queryInt(QStringLiteral("limit"), 50, 1, 100);
-    if (!limit)
-        return limit.error();
-    const auto offset = r.queryInt(QStringLiteral("offset"), 0, 0, 1000000000);
-    if (!offset)
-        return offset.error();
+    const auto paging = r.page();
+    if (!paging)
+        return paging.error();
     const auto status = r.queryList(QStringLiteral("status"), enumStrings<ConversationStatus>());
     if (!status)
         return status.error();
@@ -36,8 +33,8 @@ Result<store::ConversationFilter> readFilter(const ApiRequest &r)
     filter.agentId = assignedTo == u"me" ? r.caller().id() : assignedTo;
     filter.customerId = r.query(QStringLiteral("customer")).left(100);
     filter.ticketId = r.query(QStringLiteral("ticket")).left(100);
-    filter.limit = *limit;
-    filter.offset = *offset;
+    filter.limit = paging->limit;
+    filter.offset = paging->offset;
     return filter;
 }
 

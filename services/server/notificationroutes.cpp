@@ -12,12 +12,9 @@ void registerNotificationRoutes(ApiRouter &router, ServerContext &context)
     auto inbox = std::make_shared<NotificationInbox>(context);
 
     router.get(QStringLiteral("/notifications"), Access::signedIn(), [inbox](ApiRequest &r) {
-        const auto limit = r.queryInt(QStringLiteral("limit"), 50, 1, 100);
-        if (!limit)
-            return failure(limit.error());
-        const auto offset = r.queryInt(QStringLiteral("offset"), 0, 0, 1000000000);
-        if (!offset)
-            return failure(offset.error());
+        const auto paging = r.page();
+        if (!paging)
+            return failure(paging.error());
         const QString unread = r.query(QStringLiteral("unread"));
         if (r.hasQuery(QStringLiteral("unread")) && unread != u"true" && unread != u"false") {
             return failure(errors::invalidField(QStringLiteral("unread"),
@@ -25,12 +22,13 @@ void registerNotificationRoutes(ApiRouter &router, ServerContext &context)
         }
         store::NotificationFilter filter;
         filter.unreadOnly = unread == u"true";
-        filter.limit = *limit;
-        filter.offset = *offset;
+        filter.limit = paging->limit;
+        filter.offset = paging->offset;
         const auto found = inbox->list(r.caller(), filter);
         if (!found)
             return failure(found.error());
-        QJsonObject body = page(toJsonArray(found->items), found->total, *limit, *offset);
+        QJsonObject body
+            = page(toJsonArray(found->items), found->total, paging->limit, paging->offset);
         body.insert(QStringLiteral("unread"), found->unread); // for the badge, whatever the filter
         return jsonResponse(body);
     });

@@ -10,7 +10,6 @@ namespace {
 
 constexpr int kMaxIdLength = 100;
 constexpr int kMaxSearchLength = 200;
-constexpr int kMaxOffset = 1000000000;
 
 template<typename E>
 Status readEnums(const ApiRequest &r, const QString &name, QList<E> &out)
@@ -122,14 +121,11 @@ Result<store::TicketFilter> ticketFilterFrom(const ApiRequest &r)
 
     if (Status s = readSort(r, f); !s)
         return s.error();
-    const auto limit = r.queryInt(QStringLiteral("limit"), 50, 1, 100);
-    if (!limit)
-        return limit.error();
-    const auto offset = r.queryInt(QStringLiteral("offset"), 0, 0, kMaxOffset);
-    if (!offset)
-        return offset.error();
-    f.limit = *limit;
-    f.offset = *offset;
+    const auto paging = r.page();
+    if (!paging)
+        return paging.error();
+    f.limit = paging->limit;
+    f.offset = paging->offset;
     return f;
 }
 

@@ -50,22 +50,22 @@ void registerUserRoutes(ApiRouter &router, ServerContext &context)
 
     router.get(QStringLiteral("/users"), Access::admins(), [users](ApiRequest &r) {
         store::UserFilter filter;
-        const auto limit = r.queryInt(QStringLiteral("limit"), 50, 1, 100);
-        const auto offset = r.queryInt(QStringLiteral("offset"), 0, 0, 1000000000);
+        const auto paging = r.page();
         const auto roles = r.queryList(QStringLiteral("role"), enumStrings<Role>());
-        if (!limit || !offset || !roles)
-            return failure(!limit ? limit.error() : !offset ? offset.error() : roles.error());
+        if (!paging || !roles)
+            return failure(!paging ? paging.error() : roles.error());
         if (roles->size() == 1)
             filter.role = parseEnum<Role>(roles->first());
         if (r.hasQuery(QStringLiteral("active")))
             filter.active = r.query(QStringLiteral("active")) != u"false";
         filter.q = r.query(QStringLiteral("q")).left(100);
-        filter.limit = *limit;
-        filter.offset = *offset;
+        filter.limit = paging->limit;
+        filter.offset = paging->offset;
         const auto found = users->list(filter);
         if (!found)
             return failure(found.error());
-        return jsonResponse(page(toJsonArray(found->items), found->total, *limit, *offset));
+        return jsonResponse(
+            page(toJsonArray(found->items), found->total, paging->limit, paging->offset));
     });
 
     router.get(QStringLiteral("/users/:id"), Access::admins(),
