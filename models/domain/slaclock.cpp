@@ -120,6 +120,25 @@ void refreshBreachFlags(TicketSla &sla, const QDateTime &now)
     sla.resolutionBreached = sla.resolutionBreached || resolutionBreached(sla, now);
 }
 
+QDateTime nextBreachFlagChange(const TicketSla &sla)
+{
+    // While paused, the clock reads pausedSince: nothing changes until a write resumes it.
+    if (sla.pausedSince.isValid())
+        return {};
+    const auto change = [](bool flagged, const QDateTime &due, const QDateTime &metAt) {
+        return flagged || metAt.isValid() || !due.isValid() ? QDateTime() : due;
+    };
+    const QDateTime first
+        = change(sla.firstResponseBreached, sla.firstResponseDueAt, sla.firstResponseAt);
+    const QDateTime resolution
+        = change(sla.resolutionBreached, sla.resolutionDueAt, sla.resolvedAt);
+    if (!first.isValid())
+        return resolution;
+    if (!resolution.isValid())
+        return first;
+    return std::min(first, resolution);
+}
+
 std::optional<qint64> firstResponseSecondsLeft(const TicketSla &sla, const SlaPolicy &policy,
                                                const QDateTime &now)
 {

@@ -56,6 +56,10 @@ bool firstResponseBreached(const TicketSla &sla, const QDateTime &now);
 bool resolutionBreached(const TicketSla &sla, const QDateTime &now);
 // Sets each flag that the evaluation at `now` finds breached; never clears one.
 void refreshBreachFlags(TicketSla &sla, const QDateTime &now);
+// The first instant after which refreshBreachFlags would change `sla` (a target not met, not
+// flagged and whose clock runs falls due); invalid when nothing can change without a write.
+// What a reader may cache an answer until.
+QDateTime nextBreachFlagChange(const TicketSla &sla);
 
 // "Time left" for the dashboard: business seconds from now (or the pause start) until the due
 // time; negative when overdue, at least -1 so the sign alone says breached. nullopt when the

@@ -46,6 +46,11 @@ void registerAdminRoutes(ApiRouter &router, ServerContext &context)
             context.metrics.setGauge(QStringLiteral("switchboard_websocket_connections"),
                                      context.hub->connectionCount());
         }
+        // Counters, but kept by the cache: rendered as gauges of their running totals.
+        context.metrics.setGauge(QStringLiteral("switchboard_read_cache_hits"),
+                                 double(context.readCache.hits()));
+        context.metrics.setGauge(QStringLiteral("switchboard_read_cache_misses"),
+                                 double(context.readCache.misses()));
         return QHttpServerResponse(QByteArrayLiteral("text/plain; version=0.0.4"),
                                    context.metrics.render());
     });

@@ -4,6 +4,8 @@
 
 #include <domain/timeformat.h>
 
+#include <algorithm>
+
 namespace sb::server {
 
 ApiRequest::ApiRequest(const QHttpServerRequest &http, QStringList args)
@@ -20,6 +22,15 @@ QByteArray ApiRequest::header(const QByteArray &name) const
 QString ApiRequest::query(const QString &name) const
 {
     return m_query.queryItemValue(name, QUrl::FullyDecoded);
+}
+
+QString ApiRequest::canonicalQuery() const
+{
+    auto items = m_query.queryItems(QUrl::FullyDecoded);
+    std::sort(items.begin(), items.end());
+    QUrlQuery sorted;
+    sorted.setQueryItems(items); // encoded again: no two different queries read the same
+    return sorted.query(QUrl::FullyEncoded);
 }
 
 Result<ApiRequest::Page> ApiRequest::page() const

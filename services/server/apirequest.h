@@ -37,6 +37,8 @@ public:
 
     bool hasQuery(const QString &name) const { return m_query.hasQueryItem(name); }
     QString query(const QString &name) const;
+    // Every query item, decoded and sorted: one text for queries that ask the same thing.
+    QString canonicalQuery() const;
     Result<int> queryInt(const QString &name, int fallback, int min, int max) const;
     // A list's page (DESIGN.md "REST conventions"): limit 1-100 (50), offset >= 0 (0).
     struct Page

@@ -15,6 +15,7 @@
 #include "healthroutes.h"
 #include "httpreply.h"
 #include "jobroutes.h"
+#include "nodelaytcpserver.h"
 #include "notificationroutes.h"
 #include "openapiroutes.h"
 #include "pingroutes.h"
@@ -110,7 +111,12 @@ void ApiServer::registerRoutes()
 
 Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port)
 {
-    const quint16 bound = m_http.listen(address, port);
+    auto *tcp = new NoDelayTcpServer(this);
+    const quint16 bound = tcp->listen(address, port) ? tcp->serverPort() : 0;
+    if (bound != 0)
+        m_http.bind(tcp); // QHttpServer serves its connections
+    else
+        delete tcp;
     if (bound == 0) {
         return Error::make(QStringLiteral("listen_failed"),
                            QStringLiteral("Cannot listen on %1:%2 (in use, or not allowed).")

@@ -11,7 +11,10 @@ Result<qint64> ChangeRecorder::record(QSqlDatabase &connection, Change change)
     if (!seq)
         return seq.error();
     change.seq = *seq;
-    m_db.afterCommit([publisher = &m_publisher, change] { publisher->publish(change); });
+    m_db.afterCommit([publisher = &m_publisher, cache = &m_readCache, change] {
+        cache->invalidate(change);
+        publisher->publish(change);
+    });
     return *seq;
 }
 
@@ -19,10 +22,13 @@ Status ChangeRecorder::recordAll(QSqlDatabase &connection, QList<Change> changes
 {
     if (Status s = store::ChangeLogRepository(connection).appendAll(changes); !s)
         return s;
-    m_db.afterCommit([publisher = &m_publisher, changes = std::move(changes)] {
-        for (const Change &change : changes)
-            publisher->publish(change);
-    });
+    m_db.afterCommit(
+        [publisher = &m_publisher, cache = &m_readCache, changes = std::move(changes)] {
+            for (const Change &change : changes) {
+                cache->invalidate(change);
+                publisher->publish(change);
+            }
+        });
     return {};
 }
 

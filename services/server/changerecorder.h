@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventpublisher.h"
+#include "ticketreadcache.h"
 
 #include <domain/change.h>
 #include <domain/result.h>
@@ -14,9 +15,10 @@ namespace sb::server {
 class ChangeRecorder
 {
 public:
-    ChangeRecorder(store::Database &db, EventPublisher &publisher)
+    ChangeRecorder(store::Database &db, EventPublisher &publisher, TicketReadCache &readCache)
         : m_db(db)
         , m_publisher(publisher)
+        , m_readCache(readCache)
     { }
 
     Result<qint64> record(QSqlDatabase &connection, Change change);
@@ -26,6 +28,7 @@ public:
 private:
     store::Database &m_db;
     EventPublisher &m_publisher;
+    TicketReadCache &m_readCache; // told first: a read after the commit never gets the old answer
 };
 
 } // namespace sb::server

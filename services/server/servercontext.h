@@ -30,7 +30,9 @@ struct ServerContext
         , clock(*clockHandle)
         , hasher(settings.passwordIterations)
         , auth(db)
-        , changes(db, publisher)
+        // Exact only when this instance sees every write: one server per SQLite file.
+        , readCache(db.dialect() == store::Dialect::Sqlite ? settings.readCacheMb * 1024 * 1024 : 0)
+        , changes(db, publisher, readCache)
     { }
 
     const ServerSettings settings;
@@ -41,6 +43,7 @@ struct ServerContext
     PasswordHasher hasher;
     Authenticator auth;
     Metrics metrics;
+    TicketReadCache readCache;
     ChangeRecorder changes;
     SlaPolicy slaPolicy;
     WebSocketHub *hub = nullptr; // set by ApiServer once the hub exists

@@ -117,6 +117,11 @@ const QList<Key> &keys()
          [](ServerSettings &s, const QString &v) {
              return setInt(s.maxAttachmentBytes, v, 1, 1LL << 32);
          }},
+        {"SWITCHBOARD_READ_CACHE_MB",
+         "memory for rendered ticket answers, SQLite only; 0 turns it off (default 128)",
+         [](ServerSettings &s, const QString &v) {
+             return setInt(s.readCacheMb, v, 0, 1LL << 20);
+         }},
         {"SWITCHBOARD_TOKEN_TTL_DAYS", "days a sign-in token lives (default 30)",
          [](ServerSettings &s, const QString &v) {
              return setDouble(s.tokenTtlDays, v, 0.0001);

@@ -28,6 +28,8 @@ struct ServerSettings
     double tokenTtlDays = 30;
     int passwordIterations = 310000;
     QStringList corsOrigins;
+    // Rendered ticket answers kept in memory (TicketReadCache), SQLite only; 0 turns it off.
+    qint64 readCacheMb = 128;
 
     QString supportEmail = QStringLiteral("support@switchboard.local");
     double completionEscalationHours = 48;

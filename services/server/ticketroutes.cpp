@@ -23,15 +23,26 @@ using namespace Qt::StringLiterals;
 
 // Tickets and messages are written straight to bytes (TicketJsonWriter), the same body as
 // answer()/answerVersioned() would build through QJsonObject, at a fraction of the cost.
+QByteArray ticketBytes(const Ticket &ticket)
+{
+    JsonWriter out(2048 + 1024 * ticket.messages.size());
+    writeJson(out, ticket);
+    return out.take();
+}
+
+QHttpServerResponse versionedBytes(const QByteArray &body, int version,
+                                   StatusCode ok = StatusCode::Ok)
+{
+    QHttpServerResponse response = jsonBytesResponse(body, ok);
+    response.setHeader(QByteArrayLiteral("ETag"), '"' + QByteArray::number(version) + '"');
+    return response;
+}
+
 QHttpServerResponse ticketAnswer(const Result<Ticket> &result, StatusCode ok = StatusCode::Ok)
 {
     if (!result)
         return failure(result.error());
-    JsonWriter out(2048 + 1024 * result->messages.size());
-    writeJson(out, *result);
-    QHttpServerResponse response = jsonBytesResponse(out.take(), ok);
-    response.setHeader(QByteArrayLiteral("ETag"), '"' + QByteArray::number(result->version) + '"');
-    return response;
+    return versionedBytes(ticketBytes(*result), result->version, ok);
 }
 
 QHttpServerResponse messageAnswer(const Result<TicketMessage> &result, StatusCode ok)
@@ -44,7 +55,7 @@ QHttpServerResponse messageAnswer(const Result<TicketMessage> &result, StatusCod
 }
 
 // {items, limit, offset, total}: replies.h's page(), keys in the same (sorted) order.
-QHttpServerResponse ticketPage(const store::TicketPage &found, int limit, int offset)
+QByteArray ticketPageBytes(const store::TicketPage &found, int limit, int offset)
 {
     JsonWriter out(1024 + 1536 * found.items.size());
     out.beginObject().key("items"_L1).beginArray();
@@ -55,7 +66,49 @@ QHttpServerResponse ticketPage(const store::TicketPage &found, int limit, int of
     out.key("offset"_L1).integer(offset);
     out.key("total"_L1).integer(found.total);
     out.endObject();
-    return jsonBytesResponse(out.take());
+    return out.take();
+}
+
+// GET /support/tickets/:id through the read cache: a hit is authorized like a read (the cached
+// ticket decides), a miss reads the store and keeps what it rendered.
+QHttpServerResponse cachedTicket(ApiRequest &r, const TicketService &tickets,
+                                 ServerContext &context)
+{
+    TicketReadCache &cache = context.readCache;
+    const bool withInternalNotes = authz::canSeeInternalNotes(r.caller());
+    const QDateTime now = context.clock.now();
+    if (const auto hit = cache.ticket(r.arg(0), withInternalNotes, now);
+        hit && authz::canSeeTicket(r.caller(), hit->head))
+        return versionedBytes(hit->body, hit->head.version);
+    const quint64 generation = cache.generation();
+    const auto found = tickets.find(r.arg(0), r.caller());
+    if (!found)
+        return failure(found.error());
+    const QByteArray body = ticketBytes(*found);
+    cache.storeTicket(generation, *found, withInternalNotes, body, now);
+    return versionedBytes(body, found->version);
+}
+
+// GET /support/tickets: one cached page per caller and query (what a caller may see and
+// assignedTo=me depend on who asks).
+QHttpServerResponse cachedTicketList(ApiRequest &r, const TicketService &tickets,
+                                     ServerContext &context)
+{
+    const auto filter = ticketFilterFrom(r);
+    if (!filter)
+        return failure(filter.error());
+    TicketReadCache &cache = context.readCache;
+    const QString key = r.caller().id() + u'?' + r.canonicalQuery();
+    const QDateTime now = context.clock.now();
+    if (const auto hit = cache.list(key, now))
+        return jsonBytesResponse(*hit);
+    const quint64 generation = cache.generation();
+    const auto found = tickets.list(*filter, r.caller());
+    if (!found)
+        return failure(found.error());
+    const QByteArray body = ticketPageBytes(*found, filter->limit, filter->offset);
+    cache.storeList(generation, key, found->items, body, now);
+    return jsonBytesResponse(body);
 }
 
 using VersionedAction = std::function<Result<Ticket>(BodyReader &, std::optional<int>)>;
@@ -96,19 +149,12 @@ void registerTicketRoutes(ApiRouter &router, ServerContext &context)
         return ticketAnswer(tickets->create(t, r.caller()), StatusCode::Created);
     });
 
-    router.get(QStringLiteral("/support/tickets"), ticketUsers(), [tickets](ApiRequest &r) {
-        const auto filter = ticketFilterFrom(r);
-        if (!filter)
-            return failure(filter.error());
-        const auto found = tickets->list(*filter, r.caller());
-        if (!found)
-            return failure(found.error());
-        return ticketPage(*found, filter->limit, filter->offset);
-    });
+    router.get(
+        QStringLiteral("/support/tickets"), ticketUsers(),
+        [tickets, &context](ApiRequest &r) { return cachedTicketList(r, *tickets, context); });
 
-    router.get(one, ticketUsers(), [tickets](ApiRequest &r) {
-        return ticketAnswer(tickets->find(r.arg(0), r.caller()));
-    });
+    router.get(one, ticketUsers(),
+               [tickets, &context](ApiRequest &r) { return cachedTicket(r, *tickets, context); });
 
     router.post(one + u"/messages", ticketUsers(), [tickets](ApiRequest &r) {
         BodyReader body(r.body());

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <domain/change.h>
+#include <domain/ticket.h>
+
+#include <QByteArray>
+#include <QCache>
+#include <QDateTime>
+#include <QMutex>
+#include <QString>
+
+#include <optional>
+
+namespace sb::server {
+
+// Rendered answers of GET /support/tickets/:id (one per ticket and view: with or without internal
+// notes) and of ticket lists (one per caller and query), kept until a committed change touches
+// them (invalidate(), called for every change this instance commits) or until the business clock
+// reaches the first instant at which a breach flag in them would turn (nextBreachFlagChange).
+//
+// Exact only where this instance sees every write: ApiServer enables it on SQLite (one server per
+// file) and leaves it off on PostgreSQL, where other instances write the same tables.
+// Thread-safe: jobs commit on other threads.
+class TicketReadCache
+{
+public:
+    explicit TicketReadCache(qint64 maxBytes);
+
+    bool enabled() const { return m_maxKb > 0; }
+
+    struct TicketAnswer
+    {
+        Ticket head; // the ticket without its messages: what authorization looks at
+        QByteArray body;
+    };
+
+    // A reader notes the generation before it reads the store and hands it back to store*():
+    // an answer read across an invalidation is not kept (it may predate the change).
+    quint64 generation() const;
+
+    std::optional<TicketAnswer> ticket(const QString &id, bool withInternalNotes,
+                                       const QDateTime &now) const;
+    void storeTicket(quint64 generation, const Ticket &ticket, bool withInternalNotes,
+                     const QByteArray &body, const QDateTime &now);
+
+    std::optional<QByteArray> list(const QString &key, const QDateTime &now) const;
+    void storeList(quint64 generation, const QString &key, const QList<Ticket> &items,
+                   const QByteArray &body, const QDateTime &now);
+
+    void invalidate(const Change &change);
+    void clear();
+
+    qint64 hits() const;
+    qint64 misses() const;
+
+private:
+    struct Entry
+    {
+        Ticket head;
+        QByteArray body;
+        QDateTime renderedAt; // business time; a clock moved back before it misses
+        QDateTime validUntil; // invalid: until a change
+    };
+    static bool fresh(const Entry &entry, const QDateTime &now);
+    static QString ticketKey(const QString &id, bool withInternalNotes);
+    void store(QCache<QString, Entry> &cache, quint64 generation, const QString &key, Entry entry);
+    void dropTicket(const QString &id);
+
+    mutable QMutex m_mutex;
+    qint64 m_maxKb;
+    mutable QCache<QString, Entry> m_tickets; // object() marks an entry as recently used
+    mutable QCache<QString, Entry> m_lists;
+    quint64 m_generation = 0;
+    mutable qint64 m_hits = 0;
+    mutable qint64 m_misses = 0;
+};
+
+} // namespace sb::server
