@@ -107,6 +107,8 @@ private slots:
     void priorityChange();
     void priorityChangeWhilePaused();
     void breachFlagsAreSticky();
+    void nextBreachFlagChange_data();
+    void nextBreachFlagChange();
     void onlyFirstResponseCounts();
     void reopenKeepsDueTime();
     void secondsLeft_data();
@@ -606,6 +608,62 @@ void tst_SlaClock::breachFlagsAreSticky()
     recordFirstResponse(s.sla, at("2026-06-01T11:30:00Z"));
     refreshBreachFlags(s.sla, at("2026-06-01T12:00:00Z"));
     QVERIFY(s.sla.firstResponseBreached);
+}
+
+void tst_SlaClock::nextBreachFlagChange_data()
+{
+    QTest::addColumn<QString>("state");
+    QTest::addColumn<QString>("expected"); // empty: nothing changes without a write
+    // Urgent on a 24/7 calendar: first response due 11:00, resolution 14:00.
+    QTest::newRow("fresh: the first response falls due first") << "fresh"
+                                                               << "2026-06-01T11:00:00Z";
+    QTest::newRow("answered: the resolution is next") << "answered"
+                                                      << "2026-06-01T14:00:00Z";
+    QTest::newRow("first response missed and flagged") << "firstFlagged"
+                                                       << "2026-06-01T14:00:00Z";
+    QTest::newRow("both flagged") << "bothFlagged"
+                                  << "";
+    QTest::newRow("answered and resolved") << "resolved"
+                                           << "";
+    QTest::newRow("paused: the clock stands still") << "paused"
+                                                    << "";
+    QTest::newRow("resumed: due times pushed by the pause") << "resumed"
+                                                            << "2026-06-01T11:30:00Z";
+}
+
+void tst_SlaClock::nextBreachFlagChange()
+{
+    QFETCH(QString, state);
+    QFETCH(QString, expected);
+    Story s("utc247", TicketPriority::Urgent, "2026-06-01T10:00:00Z");
+    if (state == u"answered" || state == u"resolved")
+        recordFirstResponse(s.sla, at("2026-06-01T10:10:00Z"));
+    if (state == u"resolved")
+        recordResolution(s.sla, at("2026-06-01T10:20:00Z"));
+    if (state == u"firstFlagged" || state == u"bothFlagged")
+        refreshBreachFlags(
+            s.sla, at(state == u"firstFlagged" ? "2026-06-01T12:00:00Z" : "2026-06-01T15:00:00Z"));
+    if (state == u"paused" || state == u"resumed")
+        pauseSla(s.sla, at("2026-06-01T10:30:00Z"));
+    if (state == u"resumed")
+        resumeSla(s.sla, s.policy, at("2026-06-01T11:00:00Z"));
+
+    const QDateTime next = sb::nextBreachFlagChange(s.sla);
+    COMPARE_TIME(next, expected);
+    // The contract a cache relies on: up to that instant the flags read the same as now, and
+    // just after it they change; without one, they never change.
+    const auto flagsAt = [&](const QDateTime &t) {
+        TicketSla copy = s.sla;
+        refreshBreachFlags(copy, t);
+        return std::pair(copy.firstResponseBreached, copy.resolutionBreached);
+    };
+    const auto now = flagsAt(at("2026-06-01T10:40:00Z"));
+    if (next.isValid()) {
+        QVERIFY(flagsAt(next) == now);
+        QVERIFY(flagsAt(next.addMSecs(1)) != now);
+    } else {
+        QVERIFY(flagsAt(at("2027-06-01T00:00:00Z")) == now);
+    }
 }
 
 void tst_SlaClock::onlyFirstResponseCounts()
