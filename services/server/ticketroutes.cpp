@@ -89,7 +89,7 @@ QHttpServerResponse cachedTicket(ApiRequest &r, const TicketService &tickets,
     return versionedBytes(body, found->version);
 }
 
-// GET /support/tickets: one cached page per caller and query (what a caller may see and
+// GET /support/tickets: one cached page per caller, role and query (what a caller may see and
 // assignedTo=me depend on who asks).
 QHttpServerResponse cachedTicketList(ApiRequest &r, const TicketService &tickets,
                                      ServerContext &context)
@@ -98,7 +98,8 @@ QHttpServerResponse cachedTicketList(ApiRequest &r, const TicketService &tickets
     if (!filter)
         return failure(filter.error());
     TicketReadCache &cache = context.readCache;
-    const QString key = r.caller().id() + u'?' + r.canonicalQuery();
+    const QString key
+        = toString(r.caller().role()) + u' ' + r.caller().id() + u'?' + r.canonicalQuery();
     const QDateTime now = context.clock.now();
     if (const auto hit = cache.list(key, now))
         return jsonBytesResponse(*hit);
