@@ -4,11 +4,13 @@
 #include "sqlquery.h"
 #include "storelog.h"
 #include "threadconnections.h"
+#include "walcheckpointer.h"
 
 #include <QAtomicInt>
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QStringList>
 #include <QThread>
@@ -29,6 +31,16 @@ struct TransactionState
 // Per thread and per Database: a thread's connection has at most one transaction open.
 thread_local QHash<const Database *, TransactionState> t_transactions;
 
+// SQLite's own checkpoint, in the commit that crosses it, only when the WAL checkpointer falls
+// far behind (its RESTART pass rewinds at 16,384 pages): 256 MB of 4 KB pages.
+constexpr int kBackstopCheckpointPages = 65536;
+
+bool hasFile(const DatabaseConfig &config)
+{
+    return config.dialect == Dialect::Sqlite && !config.sqlitePath.isEmpty()
+        && !config.sqlitePath.startsWith(u':') && !config.sqlitePath.startsWith(u"file:");
+}
+
 QString driverName(Dialect dialect)
 {
     return dialect == Dialect::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL");
@@ -43,6 +55,7 @@ Database::Database(const DatabaseConfig &config)
 
 Database::~Database()
 {
+    m_checkpointer.reset();
     t_transactions.remove(this);
     const QString name = connectionName();
     threadConnections().remove(name);
@@ -70,6 +83,9 @@ Result<std::shared_ptr<Database>> Database::open(const DatabaseConfig &config)
     if (!version)
         return version.error();
     db->m_schemaVersion = *version;
+    if (hasFile(config))
+        db->m_checkpointer
+            = std::make_unique<WalCheckpointer>(config.sqlitePath, WalCheckpointer::Options {});
     qCInfo(lcStore).noquote() << "store open:" << config.describe() << "schema version"
                               << db->m_schemaVersion;
     return db;
@@ -126,6 +142,15 @@ QSqlDatabase Database::connection() const
     if (m_config.dialect == Dialect::Sqlite) {
         (void)execDirect(db, QStringLiteral("PRAGMA foreign_keys=ON"));
         (void)execDirect(db, QStringLiteral("PRAGMA synchronous=NORMAL"));
+        if (hasFile(m_config)) {
+            (void)execDirect(
+                db, QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg(kBackstopCheckpointPages));
+        }
+        const QVariant handle = db.driver()->handle();
+        if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0) {
+            if (auto *sqlite = *static_cast<::sqlite3 *const *>(handle.data()))
+                setFineBusyHandler(sqlite, m_config.busyTimeoutMs);
+        }
     } else {
         (void)execDirect(db, QStringLiteral("SET TIME ZONE 'UTC'"));
         (void)execDirect(db, QStringLiteral("SET client_min_messages = warning"));
