@@ -32,13 +32,32 @@ struct TransactionState
 thread_local QHash<const Database *, TransactionState> t_transactions;
 
 // SQLite's own checkpoint, in the commit that crosses it, only when the WAL checkpointer falls
-// far behind (its RESTART pass rewinds at 16,384 pages): 256 MB of 4 KB pages.
-constexpr int kBackstopCheckpointPages = 65536;
+// far behind (its RESTART pass rewinds at 32,768 pages): 512 MB of 4 KB pages.
+constexpr int kBackstopCheckpointPages = 131072;
+constexpr qint64 kMmapBytes = 256 * 1024 * 1024;
 
 bool hasFile(const DatabaseConfig &config)
 {
     return config.dialect == Dialect::Sqlite && !config.sqlitePath.isEmpty()
         && !config.sqlitePath.startsWith(u':') && !config.sqlitePath.startsWith(u"file:");
+}
+
+// BEGIN, COMMIT and savepoints run several times per request: on SQLite, prepared once per
+// connection (SqlQuery's cache). PostgreSQL cannot prepare them; one round trip either way.
+Status execControl(const QSqlDatabase &db, Dialect dialect, const QString &sql)
+{
+    if (dialect != Dialect::Sqlite)
+        return execDirect(db, sql);
+    SqlQuery q(db, sql);
+    return q.exec();
+}
+
+QString savepointSql(const char *verb, int depth)
+{
+    static const QString names[] = {QStringLiteral("sp0"), QStringLiteral("sp1"),
+                                    QStringLiteral("sp2"), QStringLiteral("sp3")};
+    const QString name = depth >= 0 && depth < 4 ? names[depth] : u"sp" + QString::number(depth);
+    return QLatin1StringView(verb) + name;
 }
 
 QString driverName(Dialect dialect)
@@ -143,6 +162,9 @@ QSqlDatabase Database::connection() const
         (void)execDirect(db, QStringLiteral("PRAGMA foreign_keys=ON"));
         (void)execDirect(db, QStringLiteral("PRAGMA synchronous=NORMAL"));
         if (hasFile(m_config)) {
+            // Pages read through a memory map rather than a pread() each: random tickets and
+            // index pages of a store larger than the 2 MB page cache.
+            (void)execDirect(db, QStringLiteral("PRAGMA mmap_size=%1").arg(kMmapBytes));
             (void)execDirect(
                 db, QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg(kBackstopCheckpointPages));
         }
@@ -180,7 +202,8 @@ Status Database::begin(QSqlDatabase &db, LockMode mode)
         return storageError();
     TransactionState &state = t_transactions[this];
     if (state.depth > 0) {
-        if (Status s = execDirect(db, QStringLiteral("SAVEPOINT sp%1").arg(state.depth)); !s)
+        if (Status s = execControl(db, m_config.dialect, savepointSql("SAVEPOINT ", state.depth));
+            !s)
             return s;
         state.hookMarks.append(state.hooks.size());
         ++state.depth;
@@ -188,7 +211,8 @@ Status Database::begin(QSqlDatabase &db, LockMode mode)
     }
     const bool immediate = m_config.dialect == Dialect::Sqlite && mode == LockMode::Immediate;
     const Status s
-        = execDirect(db, immediate ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+        = execControl(db, m_config.dialect,
+                      immediate ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
     if (s)
         state.depth = 1;
     return s;
@@ -198,15 +222,15 @@ Status Database::commit(QSqlDatabase &db)
 {
     TransactionState &state = t_transactions[this];
     if (state.depth > 1) {
-        const Status released
-            = execDirect(db, QStringLiteral("RELEASE SAVEPOINT sp%1").arg(state.depth - 1));
+        const Status released = execControl(db, m_config.dialect,
+                                            savepointSql("RELEASE SAVEPOINT ", state.depth - 1));
         if (released) {
             --state.depth;
             state.hookMarks.removeLast();
         }
         return released;
     }
-    if (Status s = execDirect(db, QStringLiteral("COMMIT")); !s)
+    if (Status s = execControl(db, m_config.dialect, QStringLiteral("COMMIT")); !s)
         return s;
     state.depth = 0;
     const QList<std::function<void()>> hooks = std::exchange(state.hooks, {});

@@ -12,6 +12,7 @@ namespace sb::store {
 namespace {
 
 constexpr int kFineRetries = 50; // 5 ms of 100 µs sleeps, then 1 ms sleeps
+constexpr int kMaxCatchUpPasses = 8;
 
 int fineBusy(void *arg, int count)
 {
@@ -83,19 +84,32 @@ void WalCheckpointer::pass(sqlite3 *db)
     if (sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied)
         != SQLITE_OK)
         return;
-    // The first pass's fsyncs take ms, during which a busy writer appends: one more pass
-    // brings the rest down to those ms before writers are held off for it.
-    if (log >= m_options.restartFrames && log - copied > m_options.restartBacklogFrames)
-        sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
-    if (log >= m_options.restartFrames && log - copied <= m_options.restartBacklogFrames) {
-        const int rc
-            = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, &log, &copied);
-        if (rc == SQLITE_OK) {
-            m_restarts.fetch_add(1);
-            qCDebug(lcStore) << "WAL rewound after" << log << "pages";
-        } else {
-            qCDebug(lcStore) << "WAL rewind deferred:" << sqlite3_errstr(rc);
-        }
+    m_lastLog.store(log);
+    if (log < m_options.restartFrames)
+        return;
+    // A pass's fsyncs take ms, during which a busy writer appends. More passes, until one had
+    // little to copy: the RESTART pass then holds writers off only for what came during it.
+    int fresh = log;
+    for (int i = 0; i < kMaxCatchUpPasses && fresh > m_options.restartBacklogFrames; ++i) {
+        const int before = copied;
+        if (sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied)
+            != SQLITE_OK)
+            return;
+        fresh = log - before;
+    }
+    if (fresh > m_options.restartBacklogFrames)
+        return; // the writer outpaces the copy for now; the backstop bounds the WAL
+    const auto started = std::chrono::steady_clock::now();
+    const int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, &log, &copied);
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count();
+    if (rc == SQLITE_OK) {
+        m_restarts.fetch_add(1);
+        qCDebug(lcStore) << "WAL rewound at" << log << "pages; writers held off for" << micros
+                         << "us";
+    } else {
+        qCDebug(lcStore) << "WAL rewind deferred:" << sqlite3_errstr(rc);
     }
     m_lastLog.store(log);
 }

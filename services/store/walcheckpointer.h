@@ -24,8 +24,8 @@ public:
     struct Options
     {
         int intervalMs = 50;
-        int restartFrames = 16384; // WAL size (pages) at which it is rewound: 64 MB of 4 KB
-        int restartBacklogFrames = 2048; // left to copy for the RESTART pass to be short
+        int restartFrames = 32768; // WAL size (pages) at which it is rewound: 128 MB of 4 KB
+        int restartBacklogFrames = 512; // a pass with no more to copy is short (its fsyncs)
         int busyTimeoutMs = 250; // how long the RESTART pass waits for the writer or readers
     };
 
