@@ -9,6 +9,7 @@
 #include <domain/slaclock.h>
 #include <store/attachmentrepository.h>
 #include <store/bookingrepository.h>
+#include <store/messagetarget.h>
 #include <store/ticketrepository.h>
 #include <store/userrepository.h>
 
@@ -295,6 +296,48 @@ Result<TicketMessage> TicketService::addMessage(const QString &ticketId,
                            QStringLiteral("Only support agents can write internal notes."),
                            {{QStringLiteral("field"), QStringLiteral("isInternal")}});
     }
+    // Most messages leave the ticket as it is: those are written after a narrow read of the
+    // ticket (MessageTarget). Only the others load the whole ticket through modify(), which
+    // saves it with the message.
+    const auto quick
+        = m_context.db.transaction([&](QSqlDatabase &db) -> Result<std::optional<TicketMessage>> {
+              const auto target = store::MessageTarget::find(db, ticketId);
+              if (!target)
+                  return target.error();
+              if (!*target)
+                  return ticketNotFound();
+              Ticket ticket; // what canSeeTicket, refuseClosed and insertMessage read
+              ticket.id = ticketId;
+              ticket.customerId = (*target)->customerId;
+              ticket.status = (*target)->status;
+              if (!authz::canSeeTicket(caller, ticket))
+                  return ticketNotFound();
+              const bool firstResponse
+                  = caller.isAgent() && !input.isInternal && !(*target)->hasFirstResponse;
+              const bool reopens = !caller.isAgent() && ticket.status == TicketStatus::Resolved;
+              if (firstResponse || reopens)
+                  return std::optional<TicketMessage>();
+              if (Status s = refuseClosed(ticket); !s)
+                  return s.error();
+              const auto attachments = ownAttachments(db, input.attachments, caller);
+              if (!attachments)
+                  return attachments.error();
+              TicketMessage m;
+              m.senderId = caller.id();
+              m.senderRole = caller.role();
+              m.message = input.message;
+              m.isInternal = input.isInternal;
+              m.attachments = *attachments;
+              auto stored = insertMessage(db, ticket, m);
+              if (!stored)
+                  return stored.error();
+              return std::optional<TicketMessage>(std::move(*stored));
+          });
+    if (!quick)
+        return quick.error();
+    if (*quick)
+        return **quick;
+
     std::optional<TicketMessage> added;
     const auto done = modify(
         ticketId, caller, std::nullopt,
