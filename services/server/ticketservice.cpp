@@ -288,6 +288,26 @@ Result<TicketMessage> TicketService::addNote(QSqlDatabase &db, const Ticket &tic
     return insertMessage(db, ticket, note);
 }
 
+// A caller's message on a ticket it may see: refused on a closed ticket, with the caller's own
+// uploads only.
+Result<TicketMessage> TicketService::postMessage(QSqlDatabase &db, const Ticket &ticket,
+                                                 const NewTicketMessage &input,
+                                                 const Caller &caller)
+{
+    if (Status s = refuseClosed(ticket); !s)
+        return s.error();
+    const auto attachments = ownAttachments(db, input.attachments, caller);
+    if (!attachments)
+        return attachments.error();
+    TicketMessage m;
+    m.senderId = caller.id();
+    m.senderRole = caller.role();
+    m.message = input.message;
+    m.isInternal = input.isInternal;
+    m.attachments = *attachments;
+    return insertMessage(db, ticket, m);
+}
+
 Result<TicketMessage> TicketService::addMessage(const QString &ticketId,
                                                 const NewTicketMessage &input, const Caller &caller)
 {
@@ -317,18 +337,7 @@ Result<TicketMessage> TicketService::addMessage(const QString &ticketId,
               const bool reopens = !caller.isAgent() && ticket.status == TicketStatus::Resolved;
               if (firstResponse || reopens)
                   return std::optional<TicketMessage>();
-              if (Status s = refuseClosed(ticket); !s)
-                  return s.error();
-              const auto attachments = ownAttachments(db, input.attachments, caller);
-              if (!attachments)
-                  return attachments.error();
-              TicketMessage m;
-              m.senderId = caller.id();
-              m.senderRole = caller.role();
-              m.message = input.message;
-              m.isInternal = input.isInternal;
-              m.attachments = *attachments;
-              auto stored = insertMessage(db, ticket, m);
+              auto stored = postMessage(db, ticket, input, caller);
               if (!stored)
                   return stored.error();
               return std::optional<TicketMessage>(std::move(*stored));
@@ -342,23 +351,12 @@ Result<TicketMessage> TicketService::addMessage(const QString &ticketId,
     const auto done = modify(
         ticketId, caller, std::nullopt,
         [&](Ticket &ticket, QSqlDatabase &db) -> Result<bool> {
-            if (Status s = refuseClosed(ticket); !s)
-                return s.error();
-            const auto attachments = ownAttachments(db, input.attachments, caller);
-            if (!attachments)
-                return attachments.error();
-            TicketMessage m;
-            m.senderId = caller.id();
-            m.senderRole = caller.role();
-            m.message = input.message;
-            m.isInternal = input.isInternal;
-            m.attachments = *attachments;
-            auto stored = insertMessage(db, ticket, m);
+            auto stored = postMessage(db, ticket, input, caller);
             if (!stored)
                 return stored.error();
             added = *stored;
             bool changed = false;
-            if (caller.isAgent() && !m.isInternal && !ticket.sla.firstResponseAt.isValid()) {
+            if (caller.isAgent() && !input.isInternal && !ticket.sla.firstResponseAt.isValid()) {
                 recordFirstResponse(ticket.sla, stored->createdAt);
                 changed = true;
             }
