@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format
   qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev qt6-tools-dev-tools
-  libqt6sql6-sqlite libqt6sql6-psql libqt6svg6 qt6-qpa-plugins libgl-dev
+  libqt6sql6-sqlite libqt6sql6-psql libsqlite3-dev libqt6svg6 qt6-qpa-plugins libgl-dev
   postgresql postgresql-client
   xvfb xauth fonts-dejavu-core
   wrk curl

@@ -9,6 +9,7 @@
 #include <domain/slaclock.h>
 #include <store/attachmentrepository.h>
 #include <store/bookingrepository.h>
+#include <store/messagetarget.h>
 #include <store/ticketrepository.h>
 #include <store/userrepository.h>
 
@@ -287,6 +288,26 @@ Result<TicketMessage> TicketService::addNote(QSqlDatabase &db, const Ticket &tic
     return insertMessage(db, ticket, note);
 }
 
+// A caller's message on a ticket it may see: refused on a closed ticket, with the caller's own
+// uploads only.
+Result<TicketMessage> TicketService::postMessage(QSqlDatabase &db, const Ticket &ticket,
+                                                 const NewTicketMessage &input,
+                                                 const Caller &caller)
+{
+    if (Status s = refuseClosed(ticket); !s)
+        return s.error();
+    const auto attachments = ownAttachments(db, input.attachments, caller);
+    if (!attachments)
+        return attachments.error();
+    TicketMessage m;
+    m.senderId = caller.id();
+    m.senderRole = caller.role();
+    m.message = input.message;
+    m.isInternal = input.isInternal;
+    m.attachments = *attachments;
+    return insertMessage(db, ticket, m);
+}
+
 Result<TicketMessage> TicketService::addMessage(const QString &ticketId,
                                                 const NewTicketMessage &input, const Caller &caller)
 {
@@ -295,27 +316,47 @@ Result<TicketMessage> TicketService::addMessage(const QString &ticketId,
                            QStringLiteral("Only support agents can write internal notes."),
                            {{QStringLiteral("field"), QStringLiteral("isInternal")}});
     }
+    // Most messages leave the ticket as it is: those are written after a narrow read of the
+    // ticket (MessageTarget). Only the others load the whole ticket through modify(), which
+    // saves it with the message.
+    const auto quick
+        = m_context.db.transaction([&](QSqlDatabase &db) -> Result<std::optional<TicketMessage>> {
+              const auto target = store::MessageTarget::find(db, ticketId);
+              if (!target)
+                  return target.error();
+              if (!*target)
+                  return ticketNotFound();
+              Ticket ticket; // what canSeeTicket, refuseClosed and insertMessage read
+              ticket.id = ticketId;
+              ticket.customerId = (*target)->customerId;
+              ticket.status = (*target)->status;
+              if (!authz::canSeeTicket(caller, ticket))
+                  return ticketNotFound();
+              const bool firstResponse
+                  = caller.isAgent() && !input.isInternal && !(*target)->hasFirstResponse;
+              const bool reopens = !caller.isAgent() && ticket.status == TicketStatus::Resolved;
+              if (firstResponse || reopens)
+                  return std::optional<TicketMessage>();
+              auto stored = postMessage(db, ticket, input, caller);
+              if (!stored)
+                  return stored.error();
+              return std::optional<TicketMessage>(std::move(*stored));
+          });
+    if (!quick)
+        return quick.error();
+    if (*quick)
+        return **quick;
+
     std::optional<TicketMessage> added;
     const auto done = modify(
         ticketId, caller, std::nullopt,
         [&](Ticket &ticket, QSqlDatabase &db) -> Result<bool> {
-            if (Status s = refuseClosed(ticket); !s)
-                return s.error();
-            const auto attachments = ownAttachments(db, input.attachments, caller);
-            if (!attachments)
-                return attachments.error();
-            TicketMessage m;
-            m.senderId = caller.id();
-            m.senderRole = caller.role();
-            m.message = input.message;
-            m.isInternal = input.isInternal;
-            m.attachments = *attachments;
-            auto stored = insertMessage(db, ticket, m);
+            auto stored = postMessage(db, ticket, input, caller);
             if (!stored)
                 return stored.error();
             added = *stored;
             bool changed = false;
-            if (caller.isAgent() && !m.isInternal && !ticket.sla.firstResponseAt.isValid()) {
+            if (caller.isAgent() && !input.isInternal && !ticket.sla.firstResponseAt.isValid()) {
                 recordFirstResponse(ticket.sla, stored->createdAt);
                 changed = true;
             }

@@ -86,6 +86,8 @@ private:
     Result<Ticket> save(QSqlDatabase &db, Ticket ticket, int expectedVersion);
     Result<TicketMessage> insertMessage(QSqlDatabase &db, const Ticket &ticket,
                                         TicketMessage message);
+    Result<TicketMessage> postMessage(QSqlDatabase &db, const Ticket &ticket,
+                                      const NewTicketMessage &input, const Caller &caller);
     Result<Ticket> withMessages(QSqlDatabase &db, Ticket ticket, const Caller &caller) const;
     Status recordTicket(QSqlDatabase &db, const Ticket &ticket, ChangeOp op);
 

@@ -4,11 +4,13 @@
 #include "sqlquery.h"
 #include "storelog.h"
 #include "threadconnections.h"
+#include "walcheckpointer.h"
 
 #include <QAtomicInt>
 #include <QDir>
 #include <QFileInfo>
 #include <QHash>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QStringList>
 #include <QThread>
@@ -29,6 +31,35 @@ struct TransactionState
 // Per thread and per Database: a thread's connection has at most one transaction open.
 thread_local QHash<const Database *, TransactionState> t_transactions;
 
+// SQLite's own checkpoint, in the commit that crosses it, only when the WAL checkpointer falls
+// far behind (its RESTART pass rewinds at 32,768 pages): 512 MB of 4 KB pages.
+constexpr int kBackstopCheckpointPages = 131072;
+constexpr qint64 kMmapBytes = 256 * 1024 * 1024;
+
+bool hasFile(const DatabaseConfig &config)
+{
+    return config.dialect == Dialect::Sqlite && !config.sqlitePath.isEmpty()
+        && !config.sqlitePath.startsWith(u':') && !config.sqlitePath.startsWith(u"file:");
+}
+
+// BEGIN, COMMIT and savepoints run several times per request: on SQLite, prepared once per
+// connection (SqlQuery's cache). PostgreSQL cannot prepare them; one round trip either way.
+Status execControl(const QSqlDatabase &db, Dialect dialect, const QString &sql)
+{
+    if (dialect != Dialect::Sqlite)
+        return execDirect(db, sql);
+    SqlQuery q(db, sql);
+    return q.exec();
+}
+
+QString savepointSql(const char *verb, int depth)
+{
+    static const QString names[] = {QStringLiteral("sp0"), QStringLiteral("sp1"),
+                                    QStringLiteral("sp2"), QStringLiteral("sp3")};
+    const QString name = depth >= 0 && depth < 4 ? names[depth] : u"sp" + QString::number(depth);
+    return QLatin1StringView(verb) + name;
+}
+
 QString driverName(Dialect dialect)
 {
     return dialect == Dialect::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL");
@@ -43,6 +74,7 @@ Database::Database(const DatabaseConfig &config)
 
 Database::~Database()
 {
+    m_checkpointer.reset();
     t_transactions.remove(this);
     const QString name = connectionName();
     threadConnections().remove(name);
@@ -70,6 +102,9 @@ Result<std::shared_ptr<Database>> Database::open(const DatabaseConfig &config)
     if (!version)
         return version.error();
     db->m_schemaVersion = *version;
+    if (hasFile(config))
+        db->m_checkpointer
+            = std::make_unique<WalCheckpointer>(config.sqlitePath, WalCheckpointer::Options {});
     qCInfo(lcStore).noquote() << "store open:" << config.describe() << "schema version"
                               << db->m_schemaVersion;
     return db;
@@ -126,8 +161,18 @@ QSqlDatabase Database::connection() const
     if (m_config.dialect == Dialect::Sqlite) {
         (void)execDirect(db, QStringLiteral("PRAGMA foreign_keys=ON"));
         (void)execDirect(db, QStringLiteral("PRAGMA synchronous=NORMAL"));
-        // Pages read straight from the mapped file rather than copied in by a read() each.
-        (void)execDirect(db, QStringLiteral("PRAGMA mmap_size=268435456"));
+        if (hasFile(m_config)) {
+            // Pages read through a memory map rather than a pread() each: random tickets and
+            // index pages of a store larger than the 2 MB page cache.
+            (void)execDirect(db, QStringLiteral("PRAGMA mmap_size=%1").arg(kMmapBytes));
+            (void)execDirect(
+                db, QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg(kBackstopCheckpointPages));
+        }
+        const QVariant handle = db.driver()->handle();
+        if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0) {
+            if (auto *sqlite = *static_cast<::sqlite3 *const *>(handle.data()))
+                setFineBusyHandler(sqlite, m_config.busyTimeoutMs);
+        }
     } else {
         (void)execDirect(db, QStringLiteral("SET TIME ZONE 'UTC'"));
         (void)execDirect(db, QStringLiteral("SET client_min_messages = warning"));
@@ -157,7 +202,8 @@ Status Database::begin(QSqlDatabase &db, LockMode mode)
         return storageError();
     TransactionState &state = t_transactions[this];
     if (state.depth > 0) {
-        if (Status s = execDirect(db, QStringLiteral("SAVEPOINT sp%1").arg(state.depth)); !s)
+        if (Status s = execControl(db, m_config.dialect, savepointSql("SAVEPOINT ", state.depth));
+            !s)
             return s;
         state.hookMarks.append(state.hooks.size());
         ++state.depth;
@@ -165,7 +211,8 @@ Status Database::begin(QSqlDatabase &db, LockMode mode)
     }
     const bool immediate = m_config.dialect == Dialect::Sqlite && mode == LockMode::Immediate;
     const Status s
-        = execDirect(db, immediate ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
+        = execControl(db, m_config.dialect,
+                      immediate ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN"));
     if (s)
         state.depth = 1;
     return s;
@@ -175,15 +222,15 @@ Status Database::commit(QSqlDatabase &db)
 {
     TransactionState &state = t_transactions[this];
     if (state.depth > 1) {
-        const Status released
-            = execDirect(db, QStringLiteral("RELEASE SAVEPOINT sp%1").arg(state.depth - 1));
+        const Status released = execControl(db, m_config.dialect,
+                                            savepointSql("RELEASE SAVEPOINT ", state.depth - 1));
         if (released) {
             --state.depth;
             state.hookMarks.removeLast();
         }
         return released;
     }
-    if (Status s = execDirect(db, QStringLiteral("COMMIT")); !s)
+    if (Status s = execControl(db, m_config.dialect, QStringLiteral("COMMIT")); !s)
         return s;
     state.depth = 0;
     const QList<std::function<void()>> hooks = std::exchange(state.hooks, {});

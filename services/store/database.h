@@ -13,6 +13,8 @@
 
 namespace sb::store {
 
+class WalCheckpointer;
+
 // The store: opened (and migrated) once, then handing each thread its own named connection, as
 // Qt SQL requires. Business operations run inside transaction(), one transaction each.
 class Database
@@ -97,6 +99,8 @@ private:
     QString connectionName() const;
 
     DatabaseConfig m_config;
+    // SQLite files: checkpoints off the committing thread (walcheckpointer.h).
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
     QString m_namePrefix;
     int m_schemaVersion = 0;
 };

@@ -117,15 +117,6 @@ QString RowValues::sql(qsizetype rows) const
 
 Status execDirect(const QSqlDatabase &db, const QString &sql)
 {
-    // Transaction control runs on every request: on SQLite it is worth keeping prepared
-    // (PostgreSQL cannot prepare it).
-    static const QStringList kTransactionControl
-        = {QStringLiteral("BEGIN"), QStringLiteral("BEGIN IMMEDIATE"), QStringLiteral("COMMIT"),
-           QStringLiteral("ROLLBACK")};
-    if (kTransactionControl.contains(sql) && db.driverName() == u"QSQLITE") {
-        SqlQuery prepared(db, sql);
-        return prepared.exec();
-    }
     QSqlQuery q(db);
     if (!q.exec(sql)) {
         qCWarning(lcStore).noquote()
