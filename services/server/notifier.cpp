@@ -4,10 +4,13 @@
 #include "servercontext.h"
 #include "serverlog.h"
 
+#include <domain/changejsonwriter.h>
 #include <domain/jsoncodec.h>
 #include <store/deliveryrepository.h>
 #include <store/notificationrepository.h>
 #include <store/userrepository.h>
+
+#include <QSet>
 
 namespace sb::server {
 
@@ -66,7 +69,9 @@ Result<QList<Notification>> Notifier::notifyAll(QSqlDatabase &db,
         change.entity = QStringLiteral("notification");
         change.entityId = n.id;
         change.op = ChangeOp::Created;
-        change.data = toJson(n);
+        JsonWriter out(512);
+        writeJson(out, n);
+        change.dataJson = out.take();
         change.userId = n.userId; // for that user alone
         change.createdAt = n.createdAt;
         changes << change;
@@ -78,17 +83,23 @@ Result<QList<Notification>> Notifier::notifyAll(QSqlDatabase &db,
     if (settings.smtpUrl.isEmpty() && settings.smsWebhookUrl.isEmpty()
         && !lcNotify().isInfoEnabled())
         return stored;
-    // Each recipient is read once, however many of the batch are theirs.
-    QHash<QString, std::optional<User>> users;
+    // The recipients in one statement, however many the batch has.
+    QStringList ids;
+    QSet<QString> seen;
     for (const Notification &n : std::as_const(stored)) {
-        auto user = users.find(n.userId);
-        if (user == users.end()) {
-            auto found = store::UserRepository(db).findById(n.userId);
-            if (!found)
-                return found.error();
-            user = users.insert(n.userId, *found);
+        if (!seen.contains(n.userId)) {
+            seen.insert(n.userId);
+            ids << n.userId;
         }
-        if (Status queued = queueDeliveries(db, n, *user); !queued)
+    }
+    const auto users = store::UserRepository(db).findByIds(ids);
+    if (!users)
+        return users.error();
+    for (const Notification &n : std::as_const(stored)) {
+        const auto user = users->constFind(n.userId);
+        const std::optional<User> recipient
+            = user == users->cend() ? std::nullopt : std::optional<User>(*user);
+        if (Status queued = queueDeliveries(db, n, recipient); !queued)
             return queued.error();
     }
     return stored;
