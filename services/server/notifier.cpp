@@ -95,22 +95,31 @@ Result<QList<Notification>> Notifier::notifyAll(QSqlDatabase &db,
     const auto users = store::UserRepository(db).findByIds(ids);
     if (!users)
         return users.error();
+    // And the batch's deliveries in a few statements, the sender woken once.
+    QList<store::NotificationDelivery> queue;
     for (const Notification &n : std::as_const(stored)) {
         const auto user = users->constFind(n.userId);
         const std::optional<User> recipient
             = user == users->cend() ? std::nullopt : std::optional<User>(*user);
-        if (Status queued = queueDeliveries(db, n, recipient); !queued)
-            return queued.error();
+        queueDeliveries(queue, n, recipient);
+    }
+    if (queue.isEmpty())
+        return stored;
+    if (Status s = store::DeliveryRepository(db).enqueueAll(queue); !s)
+        return s.error();
+    if (m_context.deliveries) {
+        DeliverySender *sender = m_context.deliveries;
+        m_context.db.afterCommit([sender] { sender->kick(); });
     }
     return stored;
 }
 
-Status Notifier::queueDeliveries(QSqlDatabase &db, const Notification &n,
-                                 const std::optional<User> &user)
+void Notifier::queueDeliveries(QList<store::NotificationDelivery> &queue, const Notification &n,
+                               const std::optional<User> &user)
 {
     const ServerSettings &settings = m_context.settings;
     if (!user || !user->active)
-        return {}; // no e-mail or SMS to a deactivated account
+        return; // no e-mail or SMS to a deactivated account
     const User &u = *user;
 
     store::NotificationDelivery email;
@@ -127,7 +136,6 @@ Status Notifier::queueDeliveries(QSqlDatabase &db, const Notification &n,
         deliveries << sms;
     }
 
-    bool queued = false;
     for (store::NotificationDelivery &d : deliveries) {
         const bool isEmail = d.channel == store::DeliveryChannel::Email;
         if (isEmail ? settings.smtpUrl.isEmpty() : settings.smsWebhookUrl.isEmpty()) {
@@ -142,15 +150,8 @@ Status Notifier::queueDeliveries(QSqlDatabase &db, const Notification &n,
         d.notificationId = n.id;
         d.userId = n.userId;
         d.createdAt = QDateTime::currentDateTimeUtc(); // delivery times are real time
-        if (auto saved = store::DeliveryRepository(db).enqueue(d); !saved)
-            return saved.error();
-        queued = true;
+        queue << d;
     }
-    if (queued && m_context.deliveries) {
-        DeliverySender *sender = m_context.deliveries;
-        m_context.db.afterCommit([sender] { sender->kick(); });
-    }
-    return {};
 }
 
 } // namespace sb::server
