@@ -2,7 +2,9 @@
 
 #include "enums.h"
 
+#include <QByteArray>
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QString>
 
@@ -17,6 +19,9 @@ struct Change
     QString entityId;
     ChangeOp op = ChangeOp::Created;
     QJsonObject data;
+    // Or `data` already written as compact JSON (JsonWriter), `data` then left empty: a job
+    // writes thousands of rows that no socket may ever read. Read either through dataOf().
+    QByteArray dataJson;
     QString customerId; // the customer this concerns, empty when none
     QString technicianId; // the technician this concerns, empty when none
     QString userId; // set for a change meant for one user only (a notification)
@@ -25,5 +30,11 @@ struct Change
 
     bool operator==(const Change &) const = default;
 };
+
+inline QJsonObject dataOf(const Change &change)
+{
+    return change.dataJson.isEmpty() ? change.data
+                                     : QJsonDocument::fromJson(change.dataJson).object();
+}
 
 } // namespace sb

@@ -23,6 +23,17 @@ QString toString(E value)
     return {};
 }
 
+// The same wire string as a view of the enum's table: no QString on the way (JSON writers).
+template<typename E>
+QLatin1StringView wireName(E value)
+{
+    for (const auto &[v, name] : EnumTraits<E>::table) {
+        if (v == value)
+            return QLatin1StringView(name);
+    }
+    return {};
+}
+
 template<typename E>
 std::optional<E> parseEnum(QStringView text)
 {

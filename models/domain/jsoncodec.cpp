@@ -129,7 +129,7 @@ QJsonObject toJson(const Change &change)
         {QStringLiteral("entity"), change.entity},
         {QStringLiteral("id"), idOrNull(change.entityId)},
         {QStringLiteral("op"), toString(change.op)},
-        {QStringLiteral("data"), change.data},
+        {QStringLiteral("data"), dataOf(change)},
         {QStringLiteral("createdAt"), isoOrNull(change.createdAt)},
     };
 }

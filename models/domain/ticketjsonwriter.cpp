@@ -9,17 +9,6 @@ namespace {
 
 using namespace Qt::StringLiterals;
 
-// The wire string as it is stored in the enum's table: toString() would allocate a QString.
-template<typename E>
-QLatin1StringView wireName(E value)
-{
-    for (const auto &[v, name] : EnumTraits<E>::table) {
-        if (v == value)
-            return QLatin1StringView(name);
-    }
-    return {};
-}
-
 template<typename T>
 void writeArray(JsonWriter &out, const QList<T> &items)
 {
@@ -121,7 +110,7 @@ void writeJson(JsonWriter &out, const Ticket &ticket, TicketJsonParts parts)
     const bool lists = parts == TicketJsonParts::All;
     out.beginObject();
     out.key("assignedTo"_L1).idOrNull(ticket.assignedTo);
-    if (lists) {
+    if (parts != TicketJsonParts::WithoutMessagesAndAttachments) {
         out.key("attachments"_L1);
         writeArray(out, ticket.attachments);
     }

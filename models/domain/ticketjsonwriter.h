@@ -15,6 +15,8 @@ enum class TicketJsonParts {
     // A ticket in a list, which loads neither: no "messages" and no "attachments" key at all,
     // so that no client takes an absent list for an empty one.
     WithoutMessagesAndAttachments,
+    // A ticket's change-log row: its messages travel as their own events.
+    WithoutMessages,
 };
 void writeJson(JsonWriter &out, const Ticket &ticket, TicketJsonParts parts = TicketJsonParts::All);
 

@@ -1,5 +1,6 @@
 #include "agentservice.h"
 
+#include "agentrota.h"
 #include "apierrors.h"
 #include "servercontext.h"
 
@@ -36,16 +37,14 @@ std::optional<User> AgentService::chooseAgent(const QList<AgentLoad> &agents)
 
 Result<std::optional<User>> AgentService::pickAgent(QSqlDatabase &db, const QDateTime &now)
 {
-    store::UserRepository users(db);
-    const auto agents = users.agentsWithLoad();
-    if (!agents)
-        return agents.error();
-    std::optional<User> chosen = chooseAgent(*agents);
+    auto rota = AgentRota::read(db);
+    if (!rota)
+        return rota.error();
+    std::optional<User> chosen = rota->next(now);
     if (!chosen)
         return chosen;
-    if (Status s = users.touchLastAssigned(chosen->id, now); !s)
+    if (Status s = store::UserRepository(db).touchLastAssigned(chosen->id, now); !s)
         return s.error();
-    chosen->lastAssignedAt = now;
     return chosen;
 }
 

@@ -5,6 +5,7 @@
 #include "servercontext.h"
 
 #include <domain/bookingstatemachine.h>
+#include <domain/changejsonwriter.h>
 #include <domain/jsoncodec.h>
 #include <domain/transitiontable.h>
 #include <store/userrepository.h>
@@ -62,7 +63,9 @@ Change bookingChange(const Booking &booking, ChangeOp op)
     change.entity = QStringLiteral("booking");
     change.entityId = booking.id;
     change.op = op;
-    change.data = toJson(booking);
+    JsonWriter out(2048);
+    writeJson(out, booking);
+    change.dataJson = out.take();
     change.customerId = booking.customerId;
     change.technicianId = booking.technicianId;
     change.createdAt = booking.updatedAt;

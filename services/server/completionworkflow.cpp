@@ -3,6 +3,7 @@
 #include "bookingservice.h"
 #include "notifier.h"
 #include "servercontext.h"
+#include "ticketmutations.h"
 
 #include <domain/bookingstatemachine.h>
 #include <domain/jsoncodec.h>
@@ -37,19 +38,6 @@ NotificationRequest bookingNotice(const QString &userId, NotificationType type,
     request.entity = QStringLiteral("booking");
     request.entityId = booking.id;
     return request;
-}
-
-Change ticketCreated(const Ticket &ticket)
-{
-    Change change;
-    change.entity = QStringLiteral("ticket");
-    change.entityId = ticket.id;
-    change.op = ChangeOp::Created;
-    change.data = toJson(ticket);
-    change.data.remove(QStringLiteral("messages")); // they travel as their own events
-    change.customerId = ticket.customerId;
-    change.createdAt = ticket.createdAt;
-    return change;
 }
 
 qint64 millis(double units, double msPerUnit)
@@ -166,7 +154,7 @@ Result<Ticket> CompletionWorkflow::openTicket(QSqlDatabase &db, const Booking &b
         = store::TicketRepository(db).insert(bookingTicket(booking, subject, description, now));
     if (!created)
         return created;
-    if (auto seq = m_context.changes.record(db, ticketCreated(*created)); !seq)
+    if (auto seq = m_context.changes.record(db, ticketChange(*created, ChangeOp::Created)); !seq)
         return seq.error();
     return created;
 }
@@ -181,7 +169,7 @@ Status CompletionWorkflow::requestReview(QSqlDatabase &db, const Booking &bookin
 }
 
 Result<bool> CompletionWorkflow::escalate(QSqlDatabase &db, const Booking &booking,
-                                          const QDateTime &now)
+                                          const QDateTime &now, EscalationRun &run)
 {
     store::BookingRepository bookings(db);
     const auto marked = bookings.markEscalated(booking.id, now);
@@ -190,69 +178,110 @@ Result<bool> CompletionWorkflow::escalate(QSqlDatabase &db, const Booking &booki
     const auto escalated = reload(db, booking.id);
     if (!escalated)
         return escalated.error();
-    if (Status s = afterEscalation(db, {*escalated}, now); !s)
+    if (Status s = afterEscalation(db, {*escalated}, now, run); !s)
         return s.error();
     return true;
 }
 
-Result<int> CompletionWorkflow::escalateDue(QSqlDatabase &db, const QDateTime &now, int limit)
+Result<int> CompletionWorkflow::escalateDue(QSqlDatabase &db, const QDateTime &now, int limit,
+                                            EscalationRun &run)
 {
     auto claimed = store::BookingRepository(db).claimDueForEscalation(now, limit);
     if (!claimed)
         return claimed.error();
     for (Booking &b : *claimed)
         BookingService::dropEarlierAttempts(b); // as reload() reads them
-    if (Status s = afterEscalation(db, *claimed, now); !s)
+    if (Status s = afterEscalation(db, *claimed, now, run); !s)
         return s.error();
     return int(claimed->size());
 }
 
 Status CompletionWorkflow::afterEscalation(QSqlDatabase &db, const QList<Booking> &bookings,
-                                           const QDateTime &now)
+                                           const QDateTime &now, EscalationRun &run)
 {
     if (bookings.isEmpty())
         return {};
+    if (!run.rota) {
+        auto rota = AgentRota::read(db);
+        if (!rota)
+            return rota.error();
+        run.rota = std::move(*rota);
+    }
     QList<Ticket> tickets;
+    tickets.reserve(bookings.size());
     for (const Booking &b : bookings) {
-        tickets << bookingTicket(
+        Ticket t = bookingTicket(
             b, QStringLiteral("Completion not confirmed: %1").arg(b.service),
             QStringLiteral("The customer did not answer the completion request for booking %1 "
                            "(%2) before its deadline, %3. Contact the customer to confirm the "
                            "work.")
                 .arg(b.id, quoted(b), toIsoUtc(b.completionRequest->escalationDeadline)),
             now);
+        if (const std::optional<User> agent = run.rota->next(now)) {
+            if (const auto assigned = applyAssign(t, *agent, now); !assigned)
+                return assigned.error();
+        } else {
+            ++run.unassigned;
+        }
+        tickets << t;
     }
     if (Status s = store::TicketRepository(db).insertAll(tickets); !s)
         return s;
+    // Given work: auto-assignment's "idle longest" counts from now for them.
+    if (Status s = store::UserRepository(db).touchLastAssigned(run.rota->takeGiven(), now); !s)
+        return s;
     QList<Change> changes;
-    for (qsizetype i = 0; i < bookings.size(); ++i)
-        changes << bookingChange(bookings.at(i), ChangeOp::Updated) << ticketCreated(tickets.at(i));
+    changes.reserve(bookings.size() * 2);
+    for (qsizetype i = 0; i < bookings.size(); ++i) {
+        changes << bookingChange(bookings.at(i), ChangeOp::Updated)
+                << ticketChange(tickets.at(i), ChangeOp::Created);
+    }
     if (Status s = m_context.changes.recordAll(db, changes); !s)
         return s;
 
-    // The notifications name the tickets: one to the customer, one to each of support.
-    std::optional<QStringList> everyAgent;
+    // The notifications name the tickets: one to the customer, one to the ticket's agent (with
+    // nobody online, the run's digest tells support instead).
     QList<NotificationRequest> notices;
+    notices.reserve(bookings.size() * 2);
     for (qsizetype i = 0; i < bookings.size(); ++i) {
         const Booking &b = bookings.at(i);
-        const QString number = tickets.at(i).ticketNumber;
+        const Ticket &t = tickets.at(i);
         notices << bookingNotice(b.customerId, NotificationType::CompletionEscalated,
                                  QStringLiteral("Our support team will contact you"),
                                  QStringLiteral("You did not confirm %1 in time, so our support "
                                                 "team will follow it up with you (ticket %2).")
-                                     .arg(quoted(b), number),
+                                     .arg(quoted(b), t.ticketNumber),
                                  b);
-        const auto support = supportRecipients(db, b, everyAgent);
-        if (!support)
-            return support.error();
-        const QString body
-            = QStringLiteral("The customer did not confirm %1 by %2. Ticket %3 "
-                             "is open for the follow-up.")
-                  .arg(quoted(b), toIsoUtc(b.completionRequest->escalationDeadline), number);
-        for (const QString &agent : *support) {
-            notices << bookingNotice(agent, NotificationType::CompletionEscalated,
-                                     QStringLiteral("Completion follow-up needed"), body, b);
-        }
+        if (t.assignedTo.isEmpty())
+            continue;
+        notices << bookingNotice(
+            t.assignedTo, NotificationType::CompletionEscalated,
+            QStringLiteral("Completion follow-up needed"),
+            QStringLiteral("The customer did not confirm %1 by %2. Ticket %3 is yours for the "
+                           "follow-up.")
+                .arg(quoted(b), toIsoUtc(b.completionRequest->escalationDeadline), t.ticketNumber),
+            b);
+    }
+    const auto sent = Notifier(m_context).notifyAll(db, notices);
+    return sent ? Status() : Status(sent.error());
+}
+
+Status CompletionWorkflow::sendEscalationDigest(QSqlDatabase &db, const EscalationRun &run)
+{
+    if (run.unassigned == 0 || !run.rota)
+        return {};
+    const QString title = run.unassigned == 1
+        ? QStringLiteral("1 completion request escalated")
+        : QStringLiteral("%1 completion requests escalated").arg(run.unassigned);
+    QList<NotificationRequest> notices;
+    for (const QString &user : run.rota->everyone()) {
+        NotificationRequest request;
+        request.userId = user;
+        request.type = NotificationType::CompletionEscalated;
+        request.title = title;
+        request.body = QStringLiteral("Nobody in support was online to take them: their tickets "
+                                      "wait unassigned in the queue (category booking).");
+        notices << request;
     }
     const auto sent = Notifier(m_context).notifyAll(db, notices);
     return sent ? Status() : Status(sent.error());

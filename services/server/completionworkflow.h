@@ -1,5 +1,7 @@
 #pragma once
 
+#include "agentrota.h"
+
 #include <domain/booking.h>
 #include <domain/enums.h>
 #include <domain/result.h>
@@ -13,6 +15,14 @@
 namespace sb::server {
 
 struct ServerContext;
+
+// What one run of the escalation job carries from batch to batch: who takes the next ticket
+// (the agents' loads, read at the run's first batch) and how many bookings found nobody online.
+struct EscalationRun
+{
+    std::optional<AgentRota> rota;
+    int unassigned = 0;
+};
 
 // The steps of the job-completion workflow (spec §2-§4) that the API and the scheduler share:
 // the scheduler's three per-booking actions, and the notifications and tickets of every stage.
@@ -31,11 +41,17 @@ public:
 
     // A completion request still pending and past its deadline at `now` becomes escalated
     // (autoEscalated, follow-up initiated at `now`, no supportAgent yet); exactly one high-priority
-    // booking ticket is opened for it; the customer and support are notified.
-    Result<bool> escalate(QSqlDatabase &db, const Booking &booking, const QDateTime &now);
+    // booking ticket is opened for it, assigned to the online agent run.rota picks (fewest active
+    // tickets, counting this run's; unassigned when nobody is online); the customer and that
+    // agent are notified.
+    Result<bool> escalate(QSqlDatabase &db, const Booking &booking, const QDateTime &now,
+                          EscalationRun &run);
     // The same for a batch: claims up to `limit` due bookings (store::BookingRepository::
     // claimDueForEscalation) and escalates them together, in a few statements. Answers how many.
-    Result<int> escalateDue(QSqlDatabase &db, const QDateTime &now, int limit);
+    Result<int> escalateDue(QSqlDatabase &db, const QDateTime &now, int limit, EscalationRun &run);
+    // After a run whose tickets found nobody online: one notification to every active agent and
+    // admin, "N completion requests escalated", instead of one per booking.
+    Status sendEscalationDigest(QSqlDatabase &db, const EscalationRun &run);
     // Once per completion request (still pending): reminds the customer (completion_reminder).
     Result<bool> sendReminder(QSqlDatabase &db, const Booking &booking, const QDateTime &now);
     // An open follow-up initiated at least AUTO_COMPLETE_DAYS before `now`, with at least
@@ -70,8 +86,9 @@ public:
 private:
     Result<Booking> reload(QSqlDatabase &db, const QString &id) const;
     // What follows the guarded update of escalated bookings: their changes, a ticket each, and
-    // the notifications to the customer and support.
-    Status afterEscalation(QSqlDatabase &db, const QList<Booking> &bookings, const QDateTime &now);
+    // the notifications to the customer and the ticket's agent.
+    Status afterEscalation(QSqlDatabase &db, const QList<Booking> &bookings, const QDateTime &now,
+                           EscalationRun &run);
     // Who in support hears of the booking (see notifySupport); every active agent is read once
     // into *everyAgent and reused.
     Result<QStringList> supportRecipients(QSqlDatabase &db, const Booking &booking,

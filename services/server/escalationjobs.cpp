@@ -18,33 +18,57 @@ Result<int> EscalationJobs::autoEscalateCompletionRequests(const QDateTime &now)
     // UPDATE SKIP LOCKED on PostgreSQL) and writes what follows: two instances never both open
     // a ticket for one booking. A short batch means nothing is left that is not another
     // transaction's. Hundreds of bookings a second this way, against tens one by one.
+    EscalationRun run;
     int changed = 0;
+    bool batched = true;
     for (;;) {
-        const Result<int> batch = m_context.db.transaction(
-            [&](QSqlDatabase &db) { return workflow.escalateDue(db, now, kJobBatchSize); });
+        EscalationRun attempt = run; // a batch rolled back hands no ticket out
+        const Result<int> batch = m_context.db.transaction([&](QSqlDatabase &db) {
+            return workflow.escalateDue(db, now, kJobBatchSize, attempt);
+        });
         if (!batch) {
             qCWarning(lcJobs).noquote() << "autoEscalateCompletionRequests: a batch failed ("
                                         << batch.error().message << "); going on one by one";
+            batched = false;
             break;
         }
+        run = std::move(attempt);
         changed += *batch;
         if (*batch < kJobBatchSize)
-            return changed;
+            break;
     }
-    // One transaction per booking, so that one that cannot be escalated holds back no other.
-    const Result<int> rest = forEachDueRow<Booking>(
-        m_context.db, QStringLiteral("autoEscalateCompletionRequests"),
-        [&] {
-            return store::BookingRepository(m_context.db.connection())
-                .dueForEscalation(now, kJobBatchSize);
-        },
-        [&](QSqlDatabase &db, const Booking &b) {
-            return store::JobClaims(db).dueEscalation(b.id, now);
-        },
-        [&](QSqlDatabase &db, const Booking &b) { return workflow.escalate(db, b, now); });
-    if (!rest)
-        return rest;
-    return changed + *rest;
+    if (!batched) {
+        // One transaction per booking, so that one that cannot be escalated holds back no other.
+        const Result<int> rest = forEachDueRow<Booking>(
+            m_context.db, QStringLiteral("autoEscalateCompletionRequests"),
+            [&] {
+                return store::BookingRepository(m_context.db.connection())
+                    .dueForEscalation(now, kJobBatchSize);
+            },
+            [&](QSqlDatabase &db, const Booking &b) {
+                return store::JobClaims(db).dueEscalation(b.id, now);
+            },
+            [&](QSqlDatabase &db, const Booking &b) -> Result<bool> {
+                EscalationRun attempt = run;
+                const Result<bool> done = workflow.escalate(db, b, now, attempt);
+                if (done && *done)
+                    run = std::move(attempt);
+                return done;
+            });
+        if (!rest)
+            return rest;
+        changed += *rest;
+    }
+    // The run's tickets found nobody online: support hears of them once, not once per booking.
+    // A failure here leaves the escalations as they are (the queue shows their tickets).
+    if (run.unassigned == 0)
+        return changed;
+    const Status digest = m_context.db.transaction(
+        [&](QSqlDatabase &db) { return workflow.sendEscalationDigest(db, run); });
+    if (!digest)
+        qCWarning(lcJobs).noquote()
+            << "autoEscalateCompletionRequests: no digest sent (" << digest.error().message << ")";
+    return changed;
 }
 
 Result<int> EscalationJobs::sendCompletionReminders(const QDateTime &now)

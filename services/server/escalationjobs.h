@@ -23,7 +23,9 @@ public:
         : m_context(context)
     { }
 
-    // Pending completion requests past their deadline: escalated, one ticket each.
+    // Pending completion requests past their deadline: escalated, one ticket each, assigned to
+    // the least-busy online agent (spread over them within the run) who alone is notified; with
+    // nobody online the tickets wait unassigned and every agent gets one digest for the run.
     Result<int> autoEscalateCompletionRequests(const QDateTime &now);
     // Pending requests whose deadline falls in the next 24 hours: the customer is reminded once.
     Result<int> sendCompletionReminders(const QDateTime &now);

@@ -4,10 +4,13 @@
 #include "servercontext.h"
 #include "serverlog.h"
 
+#include <domain/changejsonwriter.h>
 #include <domain/jsoncodec.h>
 #include <store/deliveryrepository.h>
 #include <store/notificationrepository.h>
 #include <store/userrepository.h>
+
+#include <QSet>
 
 namespace sb::server {
 
@@ -66,7 +69,9 @@ Result<QList<Notification>> Notifier::notifyAll(QSqlDatabase &db,
         change.entity = QStringLiteral("notification");
         change.entityId = n.id;
         change.op = ChangeOp::Created;
-        change.data = toJson(n);
+        JsonWriter out(512);
+        writeJson(out, n);
+        change.dataJson = out.take();
         change.userId = n.userId; // for that user alone
         change.createdAt = n.createdAt;
         changes << change;
@@ -78,28 +83,43 @@ Result<QList<Notification>> Notifier::notifyAll(QSqlDatabase &db,
     if (settings.smtpUrl.isEmpty() && settings.smsWebhookUrl.isEmpty()
         && !lcNotify().isInfoEnabled())
         return stored;
-    // Each recipient is read once, however many of the batch are theirs.
-    QHash<QString, std::optional<User>> users;
+    // The recipients in one statement, however many the batch has.
+    QStringList ids;
+    QSet<QString> seen;
     for (const Notification &n : std::as_const(stored)) {
-        auto user = users.find(n.userId);
-        if (user == users.end()) {
-            auto found = store::UserRepository(db).findById(n.userId);
-            if (!found)
-                return found.error();
-            user = users.insert(n.userId, *found);
+        if (!seen.contains(n.userId)) {
+            seen.insert(n.userId);
+            ids << n.userId;
         }
-        if (Status queued = queueDeliveries(db, n, *user); !queued)
-            return queued.error();
+    }
+    const auto users = store::UserRepository(db).findByIds(ids);
+    if (!users)
+        return users.error();
+    // And the batch's deliveries in a few statements, the sender woken once.
+    QList<store::NotificationDelivery> queue;
+    for (const Notification &n : std::as_const(stored)) {
+        const auto user = users->constFind(n.userId);
+        const std::optional<User> recipient
+            = user == users->cend() ? std::nullopt : std::optional<User>(*user);
+        queueDeliveries(queue, n, recipient);
+    }
+    if (queue.isEmpty())
+        return stored;
+    if (Status s = store::DeliveryRepository(db).enqueueAll(queue); !s)
+        return s.error();
+    if (m_context.deliveries) {
+        DeliverySender *sender = m_context.deliveries;
+        m_context.db.afterCommit([sender] { sender->kick(); });
     }
     return stored;
 }
 
-Status Notifier::queueDeliveries(QSqlDatabase &db, const Notification &n,
-                                 const std::optional<User> &user)
+void Notifier::queueDeliveries(QList<store::NotificationDelivery> &queue, const Notification &n,
+                               const std::optional<User> &user)
 {
     const ServerSettings &settings = m_context.settings;
     if (!user || !user->active)
-        return {}; // no e-mail or SMS to a deactivated account
+        return; // no e-mail or SMS to a deactivated account
     const User &u = *user;
 
     store::NotificationDelivery email;
@@ -116,7 +136,6 @@ Status Notifier::queueDeliveries(QSqlDatabase &db, const Notification &n,
         deliveries << sms;
     }
 
-    bool queued = false;
     for (store::NotificationDelivery &d : deliveries) {
         const bool isEmail = d.channel == store::DeliveryChannel::Email;
         if (isEmail ? settings.smtpUrl.isEmpty() : settings.smsWebhookUrl.isEmpty()) {
@@ -131,15 +150,8 @@ Status Notifier::queueDeliveries(QSqlDatabase &db, const Notification &n,
         d.notificationId = n.id;
         d.userId = n.userId;
         d.createdAt = QDateTime::currentDateTimeUtc(); // delivery times are real time
-        if (auto saved = store::DeliveryRepository(db).enqueue(d); !saved)
-            return saved.error();
-        queued = true;
+        queue << d;
     }
-    if (queued && m_context.deliveries) {
-        DeliverySender *sender = m_context.deliveries;
-        m_context.db.afterCommit([sender] { sender->kick(); });
-    }
-    return {};
 }
 
 } // namespace sb::server

@@ -3,6 +3,7 @@
 #include <domain/notification.h>
 #include <domain/result.h>
 #include <domain/user.h>
+#include <store/deliveryrepository.h>
 
 #include <QSqlDatabase>
 
@@ -40,10 +41,11 @@ public:
                                           const QList<NotificationRequest> &requests);
 
 private:
-    // An e-mail to the user's address and, when they have a phone, an SMS. A channel whose URL
-    // is unset queues nothing: its message is logged (switchboard.notify, info) after commit.
-    Status queueDeliveries(QSqlDatabase &db, const Notification &notification,
-                           const std::optional<User> &user);
+    // An e-mail to the user's address and, when they have a phone, an SMS, appended to `queue`.
+    // A channel whose URL is unset queues nothing: its message is logged (switchboard.notify,
+    // info) after commit.
+    void queueDeliveries(QList<store::NotificationDelivery> &queue,
+                         const Notification &notification, const std::optional<User> &user);
 
     ServerContext &m_context;
 };

@@ -2,6 +2,7 @@
 
 #include <domain/jsoncodec.h>
 #include <domain/slaclock.h>
+#include <domain/ticketjsonwriter.h>
 #include <domain/ticketstatemachine.h>
 
 #include <QJsonArray>
@@ -96,9 +97,10 @@ Change ticketChange(const Ticket &ticket, ChangeOp op)
     change.entity = QStringLiteral("ticket");
     change.entityId = ticket.id;
     change.op = op;
-    change.data = toJson(ticket);
     // The messages travel as their own events; an empty list here would read as "none".
-    change.data.remove(QStringLiteral("messages"));
+    JsonWriter out(2048);
+    writeJson(out, ticket, TicketJsonParts::WithoutMessages);
+    change.dataJson = out.take();
     change.customerId = ticket.customerId;
     change.createdAt = ticket.updatedAt;
     return change;

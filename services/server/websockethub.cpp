@@ -358,7 +358,7 @@ void WebSocketHub::publish(const Change &change)
     };
     // A user whose role changed must reconnect: its socket would keep the old role's view.
     const QString newRole
-        = change.entity == u"user" ? change.data.value(u"role").toString() : QString();
+        = change.entity == u"user" ? dataOf(change).value(u"role").toString() : QString();
     QList<QWebSocket *> toShut;
     for (auto &[socket, c] : m_connections) {
         if (!c.live())

@@ -47,6 +47,12 @@ QString BookingRecord::columns()
     return list;
 }
 
+QString BookingRecord::plainColumns()
+{
+    static const QString list = (kReadOnly + kMutable).join(u", ");
+    return list;
+}
+
 const QStringList &BookingRecord::mutableColumns()
 {
     return kMutable;

@@ -16,6 +16,8 @@ class BookingRecord
 public:
     // The select list, every column qualified with "b.".
     static QString columns();
+    // The same unqualified: a RETURNING list.
+    static QString plainColumns();
     // The columns update() writes, each bound as ":<column>" by bindMutable().
     static const QStringList &mutableColumns();
     static void bindMutable(SqlQuery &query, const Booking &booking);

@@ -6,6 +6,8 @@
 #include "sqlfilter.h"
 #include "sqlquery.h"
 
+#include <algorithm>
+
 namespace sb::store {
 
 namespace {
@@ -26,7 +28,7 @@ QString claimDueSql(Dialect dialect)
            u"version = version + 1 WHERE cr_status = 'pending' AND escalation_deadline <= :now "
            u"AND id IN (SELECT b.id FROM bookings b"
         + kDueForEscalation + (dialect == Dialect::Postgres ? u" FOR UPDATE SKIP LOCKED" : u"")
-        + u") RETURNING id";
+        + u") RETURNING " + BookingRecord::plainColumns();
 }
 
 Error bookingNotFound()
@@ -250,14 +252,19 @@ Result<QList<Booking>> BookingRepository::claimDueForEscalation(const QDateTime 
     q.bind(QStringLiteral(":now"), dbTime(now)).bind(QStringLiteral(":limit"), limit);
     if (Status s = q.exec(); !s)
         return s.error();
-    QStringList ids;
+    // The rows as the update left them: no second read of what was just written.
+    QList<Booking> claimed;
     while (q.next())
-        ids << q.value(0).toString();
-    if (ids.isEmpty())
-        return QList<Booking>();
-    SqlFilter bindings;
-    bindings.whereIn(QStringLiteral("b.id"), QStringLiteral("id"), ids);
-    return select(bindings.clause() + u" ORDER BY b.escalation_deadline, b.id", bindings);
+        claimed << BookingRecord::read(q);
+    q.raw().finish();
+    std::sort(claimed.begin(), claimed.end(), [](const Booking &a, const Booking &b) {
+        const QDateTime &da = a.completionRequest->escalationDeadline;
+        const QDateTime &db = b.completionRequest->escalationDeadline;
+        return da != db ? da < db : a.id < b.id;
+    });
+    if (Status s = loadDetails(claimed); !s)
+        return s.error();
+    return claimed;
 }
 
 Result<QList<Booking>>

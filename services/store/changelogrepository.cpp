@@ -44,7 +44,9 @@ void bindChange(RowBinder q, const Change &change)
         .bind(QStringLiteral(":entityId"), change.entityId)
         .bind(QStringLiteral(":op"), toString(change.op))
         .bind(QStringLiteral(":data"),
-              QString::fromUtf8(QJsonDocument(change.data).toJson(QJsonDocument::Compact)))
+              QString::fromUtf8(change.dataJson.isEmpty()
+                                    ? QJsonDocument(change.data).toJson(QJsonDocument::Compact)
+                                    : change.dataJson))
         .bind(QStringLiteral(":customer"), dbRef(change.customerId))
         .bind(QStringLiteral(":technician"), dbRef(change.technicianId))
         .bind(QStringLiteral(":user"), dbRef(change.userId))
@@ -128,8 +130,9 @@ Status ChangeLogRepository::appendAll(QList<Change> &changes)
         return {};
     if (Status s = lockForAppend(); !s)
         return s;
-    for (qsizetype from = 0; from < changes.size(); from += kRow.rowsPerStatement()) {
-        const qsizetype n = std::min(kRow.rowsPerStatement(), changes.size() - from);
+    const qsizetype perStatement = kRow.rowsPerStatement(m_db);
+    for (qsizetype from = 0; from < changes.size(); from += perStatement) {
+        const qsizetype n = std::min(perStatement, changes.size() - from);
         SqlQuery q(m_db, kInsert + kRow.sql(n) + u" RETURNING seq");
         for (qsizetype i = 0; i < n; ++i)
             bindChange(kRow.row(q, i), changes.at(from + i));

@@ -53,6 +53,8 @@ public:
 
     // Assigns id when empty; stored pending, due at nextAttemptAt (createdAt when unset).
     Result<NotificationDelivery> enqueue(const NotificationDelivery &delivery);
+    // The same for many, in a few multi-row statements (a job's batch); sets each one's id.
+    Status enqueueAll(QList<NotificationDelivery> &deliveries);
 
     // Claims up to `limit` pending deliveries of `channel` that are due at `now` and that no other
     // owner holds, for `owner` until now + leaseMs; answers them oldest due first. Run it in a

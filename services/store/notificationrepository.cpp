@@ -55,8 +55,9 @@ Result<Notification> NotificationRepository::insert(const Notification &notifica
 
 Status NotificationRepository::insertAll(QList<Notification> &notifications)
 {
-    for (qsizetype from = 0; from < notifications.size(); from += kRow.rowsPerStatement()) {
-        const qsizetype n = std::min(kRow.rowsPerStatement(), notifications.size() - from);
+    const qsizetype perStatement = kRow.rowsPerStatement(m_db);
+    for (qsizetype from = 0; from < notifications.size(); from += perStatement) {
+        const qsizetype n = std::min(perStatement, notifications.size() - from);
         SqlQuery q(m_db,
                    u"INSERT INTO notifications (id, user_id, type, title, body, entity, "
                    u"entity_id, is_read, created_at) VALUES "

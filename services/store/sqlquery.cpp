@@ -1,5 +1,6 @@
 #include "sqlquery.h"
 
+#include "queryplan.h"
 #include "storelog.h"
 #include "threadconnections.h"
 
@@ -106,6 +107,12 @@ RowValues::RowValues(const QStringList &placeholders)
 {
     for (qsizetype i = 0; i < placeholders.size(); ++i)
         m_columns.insert(placeholders.at(i), int(i));
+}
+
+qsizetype RowValues::rowsPerStatement(const QSqlDatabase &db) const
+{
+    const qsizetype values = dialectOf(db) == Dialect::Postgres ? 5000 : 500;
+    return std::max<qsizetype>(1, values / m_columns.size());
 }
 
 QString RowValues::sql(qsizetype rows) const

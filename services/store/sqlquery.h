@@ -77,7 +77,8 @@ public:
     // Rows to put in one statement. Qt's SQLite driver hands every marker to SQLite as a named
     // parameter, which SQLite finds by a walk through a list, at prepare and at each bind: the
     // cost grows with the square of the values in a statement, so statements stay near 500.
-    qsizetype rowsPerStatement() const { return std::max<qsizetype>(1, 500 / m_columns.size()); }
+    // PostgreSQL numbers its parameters, and each statement is a round trip: up to 5,000 there.
+    qsizetype rowsPerStatement(const QSqlDatabase &db) const;
     RowBinder row(SqlQuery &query, qsizetype row) const
     {
         return RowBinder(query, m_columns, int(row * m_columns.size()));

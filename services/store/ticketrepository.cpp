@@ -259,7 +259,7 @@ Status TicketRepository::insertAll(QList<Ticket> &tickets)
             p << u':' + column;
         return p;
     }());
-    const qsizetype perStatement = values.rowsPerStatement();
+    const qsizetype perStatement = values.rowsPerStatement(m_db);
     for (qsizetype from = 0; from < tickets.size(); from += perStatement) {
         const qsizetype n = std::min(perStatement, tickets.size() - from);
         // RETURNING works on both (SQLite >= 3.35): the number is the rowid there, the

@@ -1,6 +1,7 @@
 #include "userrepository.h"
 
 #include "ids.h"
+#include "sqlfilter.h"
 #include "sqlquery.h"
 
 namespace sb::store {
@@ -92,6 +93,24 @@ Result<std::optional<User>> UserRepository::findById(const QString &id) const
     if (!q.next())
         return std::optional<User>();
     return std::optional<User>(readUser(q));
+}
+
+Result<QHash<QString, User>> UserRepository::findByIds(const QStringList &ids) const
+{
+    QHash<QString, User> out;
+    if (ids.isEmpty())
+        return out;
+    SqlFilter filter;
+    filter.whereIn(QStringLiteral("id"), QStringLiteral("id"), ids);
+    SqlQuery q(m_db, u"SELECT " + kColumns + u" FROM users" + filter.clause());
+    filter.applyTo(q);
+    if (Status s = q.exec(); !s)
+        return s.error();
+    while (q.next()) {
+        User u = readUser(q);
+        out.insert(u.id, u);
+    }
+    return out;
 }
 
 Result<std::optional<UserCredentials>> UserRepository::findByEmail(const QString &email) const
@@ -214,6 +233,18 @@ Status UserRepository::touchLastAssigned(const QString &userId, const QDateTime 
 {
     SqlQuery q(m_db, QStringLiteral("UPDATE users SET last_assigned_at = :t WHERE id = :id"));
     return q.bind(QStringLiteral(":t"), dbTime(at)).bind(QStringLiteral(":id"), userId).exec();
+}
+
+Status UserRepository::touchLastAssigned(const QStringList &userIds, const QDateTime &at)
+{
+    if (userIds.isEmpty())
+        return {};
+    SqlFilter filter;
+    filter.whereIn(QStringLiteral("id"), QStringLiteral("id"), userIds);
+    filter.bind(QStringLiteral(":t"), dbTime(at));
+    SqlQuery q(m_db, u"UPDATE users SET last_assigned_at = :t" + filter.clause());
+    filter.applyTo(q);
+    return q.exec();
 }
 
 Result<QList<UserRepository::AgentLoad>> UserRepository::agentsWithLoad() const

@@ -3,7 +3,9 @@
 #include <domain/result.h>
 #include <domain/user.h>
 
+#include <QHash>
 #include <QSqlDatabase>
+#include <QStringList>
 
 #include <optional>
 
@@ -42,6 +44,8 @@ public:
     // An e-mail already taken answers Error "email_taken".
     Result<User> insert(const User &user, const QString &passwordHash);
     Result<std::optional<User>> findById(const QString &id) const;
+    // Many at once, in one statement: those that exist, by id.
+    Result<QHash<QString, User>> findByIds(const QStringList &ids) const;
     Result<std::optional<UserCredentials>> findByEmail(const QString &email) const;
     Result<std::optional<QString>> passwordHash(const QString &userId) const;
     Result<UserPage> list(const UserFilter &filter) const;
@@ -53,6 +57,7 @@ public:
     Status setPasswordHash(const QString &userId, const QString &hash);
     Status setAvailability(const QString &userId, Availability availability);
     Status touchLastAssigned(const QString &userId, const QDateTime &at);
+    Status touchLastAssigned(const QStringList &userIds, const QDateTime &at);
 
     // Active agents (support, admin) with the number of their tickets in assigned, in_progress or
     // pending: the figure auto-assignment compares (DESIGN.md "Support agents").

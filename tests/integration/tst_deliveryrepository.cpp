@@ -51,6 +51,35 @@ private slots:
         QCOMPARE(claim(DeliveryChannel::Sms, m_t0, 1, u"a"_s).size(), 1);
     }
 
+    void enqueueAllQueuesEveryOneInFewStatements()
+    {
+        // More than one statement's worth on either store (500 or 5,000 values a statement).
+        QList<NotificationDelivery> batch;
+        for (int i = 0; i < 620; ++i) {
+            NotificationDelivery d;
+            d.userId = m_user.id;
+            d.channel = i % 2 ? DeliveryChannel::Sms : DeliveryChannel::Email;
+            d.recipient = u"r%1"_s.arg(i);
+            d.body = u"Body %1"_s.arg(i);
+            d.createdAt = m_t0.addMSecs(i);
+            batch << d;
+        }
+        QVERIFY(DeliveryRepository(m_store->connection()).enqueueAll(batch));
+        QSet<QString> ids;
+        for (const NotificationDelivery &d : std::as_const(batch))
+            ids.insert(d.id);
+        QCOMPARE(ids.size(), 620);
+        const auto email = claim(DeliveryChannel::Email, m_t0.addSecs(60), 1000, u"a"_s);
+        const auto sms = claim(DeliveryChannel::Sms, m_t0.addSecs(60), 1000, u"a"_s);
+        QCOMPARE(email.size(), 310);
+        QCOMPARE(sms.size(), 310);
+        // Due at creation when no time is given, oldest first, each with its own text.
+        QCOMPARE(email.first().nextAttemptAt, m_t0);
+        QCOMPARE(email.first().recipient, u"r0"_s);
+        QCOMPARE(sms.last().body, u"Body 619"_s);
+        QCOMPARE(toString(sms.last().status), u"pending"_s);
+    }
+
     void aLeaseKeepsOthersOutUntilItEnds()
     {
         const QString id = enqueue(DeliveryChannel::Email, m_t0);

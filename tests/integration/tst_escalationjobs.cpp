@@ -41,6 +41,8 @@ private slots:
     void customerAnsweringJustBeforeEscalationIsNotEscalated();
     void escalationHoursAcceptFractions();
     void escalatesEveryDueBookingBeyondOneBatch();
+    void escalatedTicketsGoToTheLeastBusyOnlineAgents();
+    void nobodyOnlineMeansOneDigestPerRun();
 
 private:
     void startServer(const TestServer::Tweak &tweak = {});
@@ -50,6 +52,13 @@ private:
     QJsonObject booking(const QString &id);
     int ticketsFor(const QString &bookingId);
     int count(const QStringList &types, const QString &type) { return int(types.count(type)); }
+    void setAvailability(TestClient &agent, const QString &status);
+    // SELECT of one integer; :user bound when given.
+    int scalar(const QString &sql, const QString &userId = {});
+    // The escalation tickets (related to a booking) assigned to userId (empty: unassigned).
+    int escalationTicketsOf(const QString &userId);
+    // n pending completion requests of the flow's customer, 50 h past their request (due).
+    void seedDueBookings(int n);
 
     std::unique_ptr<TestServer> m_server;
     std::unique_ptr<TestClient> m_admin;
@@ -80,7 +89,46 @@ void tst_EscalationJobs::startServer(const TestServer::Tweak &tweak)
     m_server = TestServer::start(&error, tweak);
     QVERIFY2(m_server, qPrintable(error));
     m_admin = m_server->client(m_server->account(Role::Admin));
+    setAvailability(*m_admin, QStringLiteral("offline")); // the flow's agent takes the tickets
     m_flow = std::make_unique<BookingFlow>(*m_server);
+}
+
+void tst_EscalationJobs::setAvailability(TestClient &agent, const QString &status)
+{
+    const auto reply = agent.put(QStringLiteral("/support/agents/me/availability"),
+                                 {{QStringLiteral("status"), status}});
+    QCOMPARE(reply.status, 200);
+}
+
+int tst_EscalationJobs::scalar(const QString &sql, const QString &userId)
+{
+    QSqlQuery q(m_server->database().connection());
+    if (!q.prepare(sql))
+        return -1;
+    if (!userId.isEmpty())
+        q.bindValue(QStringLiteral(":user"), userId);
+    return q.exec() && q.next() ? q.value(0).toInt() : -1;
+}
+
+void tst_EscalationJobs::seedDueBookings(int n)
+{
+    const QDateTime now = m_server->clock().now();
+    Seeder seed(m_server->database(), now.addDays(-3));
+    for (int i = 0; i < n; ++i) {
+        seed.awaitingCompletion(m_flow->customer.user.id, m_flow->technician.user.id,
+                                now.addSecs(-50 * 3600 - i));
+    }
+}
+
+int tst_EscalationJobs::escalationTicketsOf(const QString &userId)
+{
+    if (userId.isEmpty()) {
+        return scalar(QStringLiteral("SELECT COUNT(*) FROM tickets WHERE related_booking IS NOT "
+                                     "NULL AND assigned_to IS NULL"));
+    }
+    return scalar(QStringLiteral("SELECT COUNT(*) FROM tickets WHERE related_booking IS NOT NULL "
+                                 "AND assigned_to = :user AND status = 'assigned'"),
+                  userId);
 }
 
 int tst_EscalationJobs::run(const QString &job)
@@ -147,11 +195,17 @@ void tst_EscalationJobs::autoEscalationWorksAfter48Hours()
         const QJsonObject ticket = list.json.value(u"items").toArray().first().toObject();
         QCOMPARE(ticket.value(u"priority").toString(), QStringLiteral("high"));
         QCOMPARE(ticket.value(u"customerId").toString(), m_flow->customer.user.id);
+        // The one agent online has it, and alone hears of it (the admin is off duty).
+        QCOMPARE(ticket.value(u"assignedTo").toString(), m_flow->agent.user.id);
+        QCOMPARE(ticket.value(u"status").toString(), QStringLiteral("assigned"));
     }
     const QStringList customerSaw = BookingFlow::notificationTypes(*m_flow->asCustomer, id);
     const QStringList agentSaw = BookingFlow::notificationTypes(*m_flow->asAgent, id);
     QCOMPARE(count(customerSaw, QStringLiteral("completion_escalated")), escalated ? 1 : 0);
     QCOMPARE(count(agentSaw, QStringLiteral("completion_escalated")), escalated ? 1 : 0);
+    QCOMPARE(
+        count(BookingFlow::notificationTypes(*m_admin, id), QStringLiteral("completion_escalated")),
+        0);
 
     // Idempotent: run again, and again through the clock: nothing more.
     QCOMPARE(run(kEscalate), 0);
@@ -285,12 +339,7 @@ void tst_EscalationJobs::escalatesEveryDueBookingBeyondOneBatch()
 {
     // More due bookings than one batch (200), written straight into the store.
     constexpr int kBookings = 205;
-    const QDateTime now = m_server->clock().now();
-    Seeder seed(m_server->database(), now.addDays(-3));
-    for (int i = 0; i < kBookings; ++i) {
-        seed.awaitingCompletion(m_flow->customer.user.id, m_flow->technician.user.id,
-                                now.addSecs(-50 * 3600 - i));
-    }
+    seedDueBookings(kBookings);
     QCOMPARE(run(kEscalate), kBookings);
     QCOMPARE(run(kEscalate), 0);
 
@@ -308,6 +357,94 @@ void tst_EscalationJobs::escalatesEveryDueBookingBeyondOneBatch()
     QVERIFY(q.next());
     QCOMPARE(q.value(0).toInt(), kBookings);
     QCOMPARE(q.value(1).toInt(), kBookings);
+}
+
+void tst_EscalationJobs::escalatedTicketsGoToTheLeastBusyOnlineAgents()
+{
+    // Online: the flow's agent with two active tickets already, and two idle agents; one more
+    // agent is offline, and so is the admin.
+    const TestServer::Account busy = m_flow->agent;
+    const TestServer::Account idle1 = m_server->account(Role::Support);
+    const TestServer::Account idle2 = m_server->account(Role::Support);
+    const TestServer::Account away = m_server->account(Role::Support);
+    setAvailability(*m_server->client(away), QStringLiteral("offline"));
+    Seeder seed(m_server->database(), m_server->clock().now().addDays(-3));
+    for (int i = 0; i < 2; ++i) {
+        seed.ticket(m_flow->customer.user.id, [&](Ticket &t) {
+            t.status = TicketStatus::InProgress;
+            t.assignedTo = busy.user.id;
+        });
+    }
+    constexpr int kBookings = 7;
+    seedDueBookings(kBookings);
+    QCOMPARE(run(kEscalate), kBookings);
+
+    // Fewest active tickets first, counting the run's own: the idle two reach two each, then
+    // each of the three takes one more (2+1, 0+3, 0+3).
+    QCOMPARE(escalationTicketsOf(busy.user.id), 1);
+    QCOMPARE(escalationTicketsOf(idle1.user.id), 3);
+    QCOMPARE(escalationTicketsOf(idle2.user.id), 3);
+    QCOMPARE(escalationTicketsOf(away.user.id), 0);
+    QCOMPARE(escalationTicketsOf(QString()), 0);
+    // Each booking's "follow-up needed" goes to its ticket's agent, and to nobody else.
+    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM notifications n JOIN tickets t ON "
+                                   "t.related_booking = n.entity_id AND t.assigned_to = n.user_id "
+                                   "WHERE n.type = 'completion_escalated'")),
+             kBookings);
+    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM notifications WHERE type = "
+                                   "'completion_escalated' AND user_id <> :user"),
+                    m_flow->customer.user.id),
+             kBookings);
+    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM notifications WHERE type = "
+                                   "'completion_escalated' AND user_id = :user"),
+                    m_flow->customer.user.id),
+             kBookings);
+    // What each agent sees: its own tickets' notifications.
+    QCOMPARE(count(BookingFlow::notificationTypes(*m_server->client(idle1), QString()),
+                   QStringLiteral("completion_escalated")),
+             0); // none without a booking: no digest when someone was online
+    const auto inbox = m_server->client(idle1)->get(QStringLiteral("/notifications?limit=100"));
+    QCOMPARE(inbox.json.value(u"total").toInt(), 3);
+}
+
+void tst_EscalationJobs::nobodyOnlineMeansOneDigestPerRun()
+{
+    setAvailability(*m_flow->asAgent, QStringLiteral("away"));
+    const TestServer::Account other = m_server->account(Role::Support);
+    setAvailability(*m_server->client(other), QStringLiteral("offline"));
+    // More than one batch (200), so that "per run" is not "per batch".
+    constexpr int kBookings = 205;
+    seedDueBookings(kBookings);
+    QCOMPARE(run(kEscalate), kBookings);
+    QCOMPARE(escalationTicketsOf(QString()), kBookings);
+    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM tickets WHERE status = 'open'")),
+             kBookings);
+
+    // Every active agent and admin: one notification for the run, about no booking in particular.
+    for (TestClient *client : {m_flow->asAgent.get(), m_admin.get()}) {
+        const auto inbox = client->get(QStringLiteral("/notifications?limit=100"));
+        QCOMPARE(inbox.status, 200);
+        const QJsonArray items = inbox.json.value(u"items").toArray();
+        QCOMPARE(items.size(), 1);
+        const QJsonObject digest = items.first().toObject();
+        QCOMPARE(digest.value(u"type").toString(), QStringLiteral("completion_escalated"));
+        QCOMPARE(digest.value(u"title").toString(),
+                 QStringLiteral("205 completion requests escalated"));
+        QVERIFY(digest.value(u"entityId").isNull());
+    }
+    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM notifications WHERE user_id = :user"),
+                    other.user.id),
+             1);
+    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM notifications WHERE type = "
+                                   "'completion_escalated' AND user_id = :user"),
+                    m_flow->customer.user.id),
+             kBookings);
+
+    // Nothing due: no digest either.
+    QCOMPARE(run(kEscalate), 0);
+    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM notifications WHERE user_id = :user"),
+                    other.user.id),
+             1);
 }
 
 QTEST_GUILESS_MAIN(tst_EscalationJobs)

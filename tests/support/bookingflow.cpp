@@ -184,8 +184,14 @@ QStringList BookingFlow::pendingIds()
 
 int BookingFlow::runJob(QLatin1StringView name)
 {
-    if (!asAdmin)
+    if (!asAdmin) {
         asAdmin = server.client(server.account(Role::Admin));
+        // Off duty, so that the flow's agent is the one online to take escalated tickets.
+        const auto off = asAdmin->put(QStringLiteral("/support/agents/me/availability"),
+                                      {{QStringLiteral("status"), QStringLiteral("offline")}});
+        if (off.status != 200)
+            failed(QStringLiteral("PUT /support/agents/me/availability"), off);
+    }
     const auto r = asAdmin->post(u"/admin/jobs/" + name + u"/run");
     if (r.status != 200) {
         failed(u"POST /admin/jobs/" + name + u"/run", r);

@@ -25,7 +25,7 @@ public:
     std::unique_ptr<TestClient> asCustomer;
     std::unique_ptr<TestClient> asTechnician;
     std::unique_ptr<TestClient> asAgent;
-    std::unique_ptr<TestClient> asAdmin; // made by the first runJob
+    std::unique_ptr<TestClient> asAdmin; // made by the first runJob, offline
 
     // Each answers the booking as the last step left it.
     QJsonObject created(const QString &service = QStringLiteral("Boiler repair")); // pending

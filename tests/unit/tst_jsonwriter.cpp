@@ -1,7 +1,9 @@
-// Tickets and messages are answered through JsonWriter, not QJsonDocument: every shape it writes
+// Tickets and messages are answered through JsonWriter, and the jobs' change-log rows (bookings,
+// tickets, notifications) are written through it, not QJsonDocument: every shape it writes
 // must be byte for byte what QJsonDocument::toJson(Compact) writes for jsoncodec's toJson, for
 // every field set and unset, and for any text a user can type (escapes, non-ASCII, emoji, lone
 // surrogates).
+#include <domain/changejsonwriter.h>
 #include <domain/jsoncodec.h>
 #include <domain/ticketjsonwriter.h>
 
@@ -121,6 +123,85 @@ private slots:
         JsonWriter out;
         writeJson(out, ticket, TicketJsonParts::WithoutMessagesAndAttachments);
         QCOMPARE(out.bytes(), viaQt(expected));
+    }
+
+    void changeRowsOfTicketsHaveNoMessagesKey()
+    {
+        const Ticket ticket = fullTicket(kTricky);
+        QJsonObject expected = toJson(ticket);
+        expected.remove(u"messages"_s);
+        JsonWriter out;
+        writeJson(out, ticket, TicketJsonParts::WithoutMessages);
+        QCOMPARE(out.bytes(), viaQt(expected));
+    }
+
+    void bookingsAsQtWriteThem_data()
+    {
+        QTest::addColumn<Booking>("booking");
+        Booking plain;
+        plain.id = u"b-1"_s;
+        plain.customerId = u"u-cust"_s;
+        plain.service = kTricky;
+        plain.status = BookingStatus::Confirmed;
+        plain.createdAt = at(0);
+        plain.updatedAt = at(1);
+        QTest::newRow("no request, no review, nulls") << plain;
+
+        Booking full = plain;
+        full.technicianId = u"u-tech"_s;
+        full.description = kTricky;
+        full.address = u"1 Main St"_s;
+        full.scheduledAt = at(2);
+        full.status = BookingStatus::Verified;
+        full.version = 7;
+        CompletionRequest cr;
+        cr.requestedBy = u"u-tech"_s;
+        cr.requestedAt = at(3);
+        cr.status = CompletionStatus::Escalated;
+        cr.customerResponse.respondedAt = at(4);
+        cr.customerResponse.approved = false;
+        cr.customerResponse.feedback = kTricky;
+        cr.customerResponse.issues = u"leaks"_s;
+        cr.escalationDeadline = at(5);
+        cr.autoEscalated = true;
+        SupportFollowUp &fu = cr.supportFollowUp;
+        fu.initiated = true;
+        fu.initiatedAt = at(6);
+        fu.supportAgent = u"u-agent"_s;
+        fu.contactAttempts = {{ContactMethod::Sms, at(7), false, kTricky},
+                              {ContactMethod::InApp, at(8), true, QString()}};
+        fu.outcome = FollowUpOutcome::Unreachable;
+        fu.completedBy = u"u-agent"_s;
+        fu.completedAt = at(9);
+        fu.notes = u"done"_s;
+        full.completionRequest = cr;
+        full.review = Review {u"r-1"_s, u"b-1"_s, u"u-cust"_s, u"u-tech"_s, 4, kTricky, at(10)};
+        QTest::newRow("every field") << full;
+
+        Booking pending = full;
+        pending.review.reset();
+        pending.completionRequest->status = CompletionStatus::Pending;
+        pending.completionRequest->customerResponse = {};
+        pending.completionRequest->supportFollowUp = {};
+        QTest::newRow("pending request: nulls inside") << pending;
+    }
+
+    void bookingsAsQtWriteThem()
+    {
+        QFETCH(Booking, booking);
+        QCOMPARE(viaWriter(booking), viaQt(toJson(booking)));
+    }
+
+    void notificationsAsQtWritesThem()
+    {
+        Notification n {u"n-1"_s, u"u-1"_s, NotificationType::CompletionEscalated,
+                        kTricky,  kTricky,  u"booking"_s,
+                        u"b-1"_s, true,     at(2)};
+        QCOMPARE(viaWriter(n), viaQt(toJson(n)));
+        n.entity.clear();
+        n.entityId.clear();
+        n.read = false;
+        QCOMPARE(viaWriter(n), viaQt(toJson(n)));
     }
 
     void messagesAndAttachmentsAsQtWritesThem()
