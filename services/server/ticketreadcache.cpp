@@ -121,7 +121,7 @@ void TicketReadCache::invalidate(const Change &change)
     if (change.entity == u"ticket") {
         dropTicket(change.entityId);
     } else if (change.entity == u"message") {
-        dropTicket(change.data.value(u"ticketId").toString());
+        dropTicket(dataOf(change).value(u"ticketId").toString());
     } else if (change.entity == u"attachment") {
         m_tickets.clear();
     } else {
