@@ -130,14 +130,7 @@ Status ChangeLogRepository::appendAll(QList<Change> &changes)
         return {};
     if (Status s = lockForAppend(); !s)
         return s;
-    const qsizetype perStatement = kRow.rowsPerStatement(m_db);
-    for (qsizetype from = 0; from < changes.size(); from += perStatement) {
-        const qsizetype n = std::min(perStatement, changes.size() - from);
-        SqlQuery q(m_db, kInsert + kRow.sql(n) + u" RETURNING seq");
-        for (qsizetype i = 0; i < n; ++i)
-            bindChange(kRow.row(q, i), changes.at(from + i));
-        if (Status s = q.exec(); !s)
-            return s;
+    const auto readSeqs = [&](SqlQuery &q, qsizetype from, qsizetype n) -> Status {
         QList<qint64> seqs;
         while (q.next())
             seqs << q.value(0).toLongLong();
@@ -148,8 +141,11 @@ Status ChangeLogRepository::appendAll(QList<Change> &changes)
         std::sort(seqs.begin(), seqs.end());
         for (qsizetype i = 0; i < n; ++i)
             changes[from + i].seq = seqs.at(i);
-    }
-    return {};
+        return {};
+    };
+    return kRow.insert(
+        m_db, kInsert, QStringLiteral(" RETURNING seq"), changes.size(),
+        [&](RowBinder row, qsizetype index) { bindChange(row, changes.at(index)); }, readSeqs);
 }
 
 Result<ChangePage> ChangeLogRepository::since(qint64 since, int limit,

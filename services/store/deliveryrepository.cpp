@@ -100,23 +100,20 @@ Status DeliveryRepository::enqueueAll(QList<NotificationDelivery> &deliveries)
          QStringLiteral(":channel"), QStringLiteral(":recipient"), QStringLiteral(":subject"),
          QStringLiteral(":body"), QStringLiteral(":status"), QStringLiteral(":attempts"),
          QStringLiteral(":next"), QStringLiteral(":created")});
-    const qsizetype perStatement = values.rowsPerStatement(m_db);
-    for (qsizetype from = 0; from < deliveries.size(); from += perStatement) {
-        const qsizetype n = std::min(perStatement, deliveries.size() - from);
-        SqlQuery q(m_db,
-                   u"INSERT INTO notification_deliveries (id, notification_id, user_id, channel, "
-                   u"recipient, subject, body, status, attempts, next_attempt_at, created_at) "
-                   u"VALUES "
-                       + values.sql(n));
-        for (qsizetype i = 0; i < n; ++i) {
-            NotificationDelivery &d = deliveries[from + i];
+    return values.insert(
+        m_db,
+        QStringLiteral(
+            "INSERT INTO notification_deliveries (id, notification_id, user_id, channel, "
+            "recipient, subject, body, status, attempts, next_attempt_at, created_at) "
+            "VALUES "),
+        QString(), deliveries.size(), [&](RowBinder row, qsizetype index) {
+            NotificationDelivery &d = deliveries[index];
             if (d.id.isEmpty())
                 d.id = newId();
             d.status = DeliveryStatus::Pending;
             if (!d.nextAttemptAt.isValid())
                 d.nextAttemptAt = d.createdAt;
-            values.row(q, i)
-                .bind(QStringLiteral(":id"), d.id)
+            row.bind(QStringLiteral(":id"), d.id)
                 .bind(QStringLiteral(":notification"), dbRef(d.notificationId))
                 .bind(QStringLiteral(":user"), d.userId)
                 .bind(QStringLiteral(":channel"), toString(d.channel))
@@ -127,11 +124,7 @@ Status DeliveryRepository::enqueueAll(QList<NotificationDelivery> &deliveries)
                 .bind(QStringLiteral(":attempts"), d.attempts)
                 .bind(QStringLiteral(":next"), dbTime(d.nextAttemptAt))
                 .bind(QStringLiteral(":created"), dbTime(d.createdAt));
-        }
-        if (Status s = q.exec(); !s)
-            return s;
-    }
-    return {};
+        });
 }
 
 Result<QList<NotificationDelivery>> DeliveryRepository::claimDue(DeliveryChannel channel,

@@ -55,23 +55,15 @@ Result<Notification> NotificationRepository::insert(const Notification &notifica
 
 Status NotificationRepository::insertAll(QList<Notification> &notifications)
 {
-    const qsizetype perStatement = kRow.rowsPerStatement(m_db);
-    for (qsizetype from = 0; from < notifications.size(); from += perStatement) {
-        const qsizetype n = std::min(perStatement, notifications.size() - from);
-        SqlQuery q(m_db,
-                   u"INSERT INTO notifications (id, user_id, type, title, body, entity, "
-                   u"entity_id, is_read, created_at) VALUES "
-                       + kRow.sql(n));
-        for (qsizetype i = 0; i < n; ++i) {
-            Notification &row = notifications[from + i];
-            if (row.id.isEmpty())
-                row.id = newId();
-            bindNotification(kRow.row(q, i), row);
-        }
-        if (Status s = q.exec(); !s)
-            return s;
-    }
-    return {};
+    return kRow.insert(m_db,
+                       QStringLiteral("INSERT INTO notifications (id, user_id, type, title, body, "
+                                      "entity, entity_id, is_read, created_at) VALUES "),
+                       QString(), notifications.size(), [&](RowBinder row, qsizetype index) {
+                           Notification &n = notifications[index];
+                           if (n.id.isEmpty())
+                               n.id = newId();
+                           bindNotification(row, n);
+                       });
 }
 
 Result<std::optional<Notification>> NotificationRepository::findForUser(const QString &id,

@@ -10,6 +10,7 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <type_traits>
 
 namespace sb::store {
 
@@ -82,6 +83,29 @@ public:
     RowBinder row(SqlQuery &query, qsizetype row) const
     {
         return RowBinder(query, m_columns, int(row * m_columns.size()));
+    }
+
+    // Inserts `count` rows with as few statements as rowsPerStatement allows: each statement is
+    // `head` + these VALUES + `tail`; bindRow(RowBinder, index) binds row `index`, and
+    // readAnswer(SqlQuery &, first, n), when given, reads what a statement answered (RETURNING).
+    template<typename BindRow, typename ReadAnswer = std::nullptr_t>
+    Status insert(const QSqlDatabase &db, const QString &head, const QString &tail, qsizetype count,
+                  BindRow &&bindRow, ReadAnswer &&readAnswer = nullptr) const
+    {
+        const qsizetype perStatement = rowsPerStatement(db);
+        for (qsizetype from = 0; from < count; from += perStatement) {
+            const qsizetype n = std::min(perStatement, count - from);
+            SqlQuery q(db, head + sql(n) + tail);
+            for (qsizetype i = 0; i < n; ++i)
+                bindRow(row(q, i), from + i);
+            if (Status s = q.exec(); !s)
+                return s;
+            if constexpr (!std::is_null_pointer_v<std::decay_t<ReadAnswer>>) {
+                if (Status s = readAnswer(q, from, n); !s)
+                    return s;
+            }
+        }
+        return {};
     }
 
 private:

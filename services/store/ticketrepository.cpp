@@ -259,32 +259,21 @@ Status TicketRepository::insertAll(QList<Ticket> &tickets)
             p << u':' + column;
         return p;
     }());
-    const qsizetype perStatement = values.rowsPerStatement(m_db);
-    for (qsizetype from = 0; from < tickets.size(); from += perStatement) {
-        const qsizetype n = std::min(perStatement, tickets.size() - from);
-        // RETURNING works on both (SQLite >= 3.35): the number is the rowid there, the
-        // BIGSERIAL here.
-        SqlQuery q(m_db,
-                   u"INSERT INTO tickets (id, customer_id, created_at, version, "
-                       + kMutableColumns.join(u", ") + u") VALUES " + values.sql(n)
-                       + u" RETURNING id, number");
-        QHash<QString, qsizetype> rowOf;
-        for (qsizetype i = 0; i < n; ++i) {
-            Ticket &t = tickets[from + i];
-            if (t.id.isEmpty())
-                t.id = newId();
-            t.version = 1;
-            t.messages.clear();
-            rowOf.insert(t.id, from + i);
-            RowBinder row = values.row(q, i);
-            row.bind(QStringLiteral(":id"), t.id)
-                .bind(QStringLiteral(":customer_id"), t.customerId)
-                .bind(QStringLiteral(":created_at"), dbTime(t.createdAt))
-                .bind(QStringLiteral(":version"), 1);
-            bindMutable(row, t);
-        }
-        if (Status s = q.exec(); !s)
-            return s;
+    QHash<QString, qsizetype> rowOf;
+    const auto bindRow = [&](RowBinder row, qsizetype index) {
+        Ticket &t = tickets[index];
+        if (t.id.isEmpty())
+            t.id = newId();
+        t.version = 1;
+        t.messages.clear();
+        rowOf.insert(t.id, index);
+        row.bind(QStringLiteral(":id"), t.id)
+            .bind(QStringLiteral(":customer_id"), t.customerId)
+            .bind(QStringLiteral(":created_at"), dbTime(t.createdAt))
+            .bind(QStringLiteral(":version"), 1);
+        bindMutable(row, t);
+    };
+    const auto readNumbers = [&](SqlQuery &q, qsizetype, qsizetype n) -> Status {
         qsizetype numbered = 0;
         while (q.next()) {
             tickets[rowOf.value(q.value(0).toString())].ticketNumber
@@ -293,8 +282,14 @@ Status TicketRepository::insertAll(QList<Ticket> &tickets)
         }
         if (numbered != n)
             return storageError();
-    }
-    return {};
+        return {};
+    };
+    // RETURNING works on both (SQLite >= 3.35): the number is the rowid there, the BIGSERIAL here.
+    return values.insert(m_db,
+                         u"INSERT INTO tickets (id, customer_id, created_at, version, "
+                             + kMutableColumns.join(u", ") + u") VALUES ",
+                         QStringLiteral(" RETURNING id, number"), tickets.size(), bindRow,
+                         readNumbers);
 }
 
 Result<Ticket> TicketRepository::insert(const Ticket &ticket)
