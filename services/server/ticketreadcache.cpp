@@ -61,8 +61,13 @@ void TicketReadCache::storeTicket(quint64 generation, const Ticket &ticket, bool
 {
     if (!enabled())
         return;
-    Ticket head = ticket;
-    head.messages.clear();
+    // Only what authorization and the ETag read: a kept answer costs its body, not a second copy
+    // of the ticket's texts.
+    Ticket head;
+    head.id = ticket.id;
+    head.customerId = ticket.customerId;
+    head.assignedTo = ticket.assignedTo;
+    head.version = ticket.version;
     store(m_tickets, generation, ticketKey(ticket.id, withInternalNotes),
           Entry {std::move(head), body, now, nextBreachFlagChange(ticket.sla)});
 }

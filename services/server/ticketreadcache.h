@@ -30,7 +30,7 @@ public:
 
     struct TicketAnswer
     {
-        Ticket head; // the ticket without its messages: what authorization looks at
+        Ticket head; // id, customer, assignee and version: what authorization and the ETag read
         QByteArray body;
     };
 
