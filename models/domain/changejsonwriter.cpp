@@ -52,40 +52,30 @@ void writeFollowUp(JsonWriter &out, const SupportFollowUp &fu)
 
 void writeRequest(JsonWriter &out, const std::optional<CompletionRequest> &request)
 {
-    if (!request) {
-        out.null();
-        return;
-    }
-    const CompletionRequest &cr = *request;
-    out.beginObject();
-    out.key("autoEscalated"_L1).boolean(cr.autoEscalated);
-    out.key("customerResponse"_L1);
-    writeResponse(out, cr.customerResponse);
-    out.key("escalationDeadline"_L1).timeOrNull(cr.escalationDeadline);
-    out.key("requestedAt"_L1).timeOrNull(cr.requestedAt);
-    out.key("requestedBy"_L1).idOrNull(cr.requestedBy);
-    out.key("status"_L1).string(wireName(cr.status));
-    out.key("supportFollowUp"_L1);
-    writeFollowUp(out, cr.supportFollowUp);
-    out.endObject();
+    writeOrNull(out, request, [&](const CompletionRequest &cr) {
+        out.key("autoEscalated"_L1).boolean(cr.autoEscalated);
+        out.key("customerResponse"_L1);
+        writeResponse(out, cr.customerResponse);
+        out.key("escalationDeadline"_L1).timeOrNull(cr.escalationDeadline);
+        out.key("requestedAt"_L1).timeOrNull(cr.requestedAt);
+        out.key("requestedBy"_L1).idOrNull(cr.requestedBy);
+        out.key("status"_L1).string(wireName(cr.status));
+        out.key("supportFollowUp"_L1);
+        writeFollowUp(out, cr.supportFollowUp);
+    });
 }
 
 void writeReview(JsonWriter &out, const std::optional<Review> &review)
 {
-    if (!review) {
-        out.null();
-        return;
-    }
-    const Review &r = *review;
-    out.beginObject();
-    out.key("bookingId"_L1).idOrNull(r.bookingId);
-    out.key("comment"_L1).string(r.comment);
-    out.key("createdAt"_L1).timeOrNull(r.createdAt);
-    out.key("customerId"_L1).idOrNull(r.customerId);
-    out.key("id"_L1).string(r.id);
-    out.key("rating"_L1).integer(r.rating);
-    out.key("technicianId"_L1).idOrNull(r.technicianId);
-    out.endObject();
+    writeOrNull(out, review, [&](const Review &r) {
+        out.key("bookingId"_L1).idOrNull(r.bookingId);
+        out.key("comment"_L1).string(r.comment);
+        out.key("createdAt"_L1).timeOrNull(r.createdAt);
+        out.key("customerId"_L1).idOrNull(r.customerId);
+        out.key("id"_L1).string(r.id);
+        out.key("rating"_L1).integer(r.rating);
+        out.key("technicianId"_L1).idOrNull(r.technicianId);
+    });
 }
 
 } // namespace

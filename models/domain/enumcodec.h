@@ -13,17 +13,8 @@ namespace sb {
 template<typename E>
 struct EnumTraits;
 
-template<typename E>
-QString toString(E value)
-{
-    for (const auto &[v, name] : EnumTraits<E>::table) {
-        if (v == value)
-            return QString::fromLatin1(name);
-    }
-    return {};
-}
-
-// The same wire string as a view of the enum's table: no QString on the way (JSON writers).
+// The wire string of a value, as a view of the enum's table: no QString on the way (JSON
+// writers). Empty for a value the table lacks.
 template<typename E>
 QLatin1StringView wireName(E value)
 {
@@ -32,6 +23,12 @@ QLatin1StringView wireName(E value)
             return QLatin1StringView(name);
     }
     return {};
+}
+
+template<typename E>
+QString toString(E value)
+{
+    return wireName(value).toString();
 }
 
 template<typename E>

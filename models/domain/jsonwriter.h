@@ -5,6 +5,8 @@
 #include <QLatin1StringView>
 #include <QStringView>
 
+#include <optional>
+
 namespace sb {
 
 // Appends compact JSON to a byte array, byte for byte what QJsonDocument::toJson(Compact) writes
@@ -47,5 +49,19 @@ private:
     bool m_needsComma = false; // a value precedes in the current container
     bool m_afterKey = false; // the key of the next value is written
 };
+
+// An optional sub-object: the fields that fields(value) writes, or null when absent
+// (jsoncodec's toJsonOrNull).
+template<typename T, typename Fields>
+void writeOrNull(JsonWriter &out, const std::optional<T> &value, Fields fields)
+{
+    if (!value) {
+        out.null();
+        return;
+    }
+    out.beginObject();
+    fields(*value);
+    out.endObject();
+}
 
 } // namespace sb

@@ -32,19 +32,6 @@ void writeSla(JsonWriter &out, const TicketSla &sla)
     out.endObject();
 }
 
-// An optional sub-object: its fields, or null when absent (jsoncodec's toJsonOrNull).
-template<typename T, typename Fields>
-void writeOrNull(JsonWriter &out, const std::optional<T> &value, Fields fields)
-{
-    if (!value) {
-        out.null();
-        return;
-    }
-    out.beginObject();
-    fields(*value);
-    out.endObject();
-}
-
 void writeEscalation(JsonWriter &out, const std::optional<TicketEscalation> &escalation)
 {
     writeOrNull(out, escalation, [&](const TicketEscalation &e) {

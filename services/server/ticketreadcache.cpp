@@ -36,6 +36,19 @@ bool TicketReadCache::fresh(const Entry &entry, const QDateTime &now)
     return now >= entry.renderedAt && (!entry.validUntil.isValid() || now <= entry.validUntil);
 }
 
+const TicketReadCache::Entry *TicketReadCache::lookup(QCache<QString, Entry> &cache,
+                                                      const QString &key,
+                                                      const QDateTime &now) const
+{
+    const Entry *entry = cache.object(key);
+    if (!entry || !fresh(*entry, now)) {
+        ++m_misses;
+        return nullptr;
+    }
+    ++m_hits;
+    return entry;
+}
+
 QString TicketReadCache::ticketKey(const QString &id, bool withInternalNotes)
 {
     return (withInternalNotes ? u"a:" : u"c:") + id;
@@ -47,12 +60,9 @@ TicketReadCache::ticket(const QString &id, bool withInternalNotes, const QDateTi
     if (!enabled())
         return std::nullopt;
     QMutexLocker lock(&m_mutex);
-    const Entry *entry = m_tickets.object(ticketKey(id, withInternalNotes));
-    if (!entry || !fresh(*entry, now)) {
-        ++m_misses;
+    const Entry *entry = lookup(m_tickets, ticketKey(id, withInternalNotes), now);
+    if (!entry)
         return std::nullopt;
-    }
-    ++m_hits;
     return TicketAnswer {entry->head, entry->body};
 }
 
@@ -77,12 +87,9 @@ std::optional<QByteArray> TicketReadCache::list(const QString &key, const QDateT
     if (!enabled())
         return std::nullopt;
     QMutexLocker lock(&m_mutex);
-    const Entry *entry = m_lists.object(key);
-    if (!entry || !fresh(*entry, now)) {
-        ++m_misses;
+    const Entry *entry = lookup(m_lists, key, now);
+    if (!entry)
         return std::nullopt;
-    }
-    ++m_hits;
     return entry->body;
 }
 

@@ -62,6 +62,9 @@ private:
         QDateTime validUntil; // invalid: until a change
     };
     static bool fresh(const Entry &entry, const QDateTime &now);
+    // A fresh entry of `cache`, counted as a hit, or null, counted as a miss. Under m_mutex.
+    const Entry *lookup(QCache<QString, Entry> &cache, const QString &key,
+                        const QDateTime &now) const;
     static QString ticketKey(const QString &id, bool withInternalNotes);
     void store(QCache<QString, Entry> &cache, quint64 generation, const QString &key, Entry entry);
     void dropTicket(const QString &id);
