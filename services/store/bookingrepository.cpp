@@ -256,7 +256,7 @@ Result<QList<Booking>> BookingRepository::claimDueForEscalation(const QDateTime 
     QList<Booking> claimed;
     while (q.next())
         claimed << BookingRecord::read(q);
-    q.raw().finish();
+    q.finish();
     std::sort(claimed.begin(), claimed.end(), [](const Booking &a, const Booking &b) {
         const QDateTime &da = a.completionRequest->escalationDeadline;
         const QDateTime &db = b.completionRequest->escalationDeadline;

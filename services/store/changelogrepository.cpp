@@ -112,7 +112,7 @@ Result<qint64> ChangeLogRepository::append(const Change &change)
     if (Status s = q.exec(); !s)
         return s.error();
     if (sqlite) {
-        const QVariant id = q.raw().lastInsertId();
+        const QVariant id = q.lastInsertId();
         if (!id.isValid())
             return storageError();
         return id.toLongLong();
@@ -120,7 +120,7 @@ Result<qint64> ChangeLogRepository::append(const Change &change)
     if (!q.next())
         return storageError();
     const qint64 seq = q.value(0).toLongLong();
-    q.raw().finish();
+    q.finish();
     return seq;
 }
 

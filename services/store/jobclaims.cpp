@@ -54,7 +54,7 @@ Result<bool> JobClaims::claim(const QString &select, const SqlFilter &bindings)
     if (Status s = q.exec(); !s)
         return s.error();
     const bool claimed = q.next();
-    q.raw().finish();
+    q.finish();
     return claimed;
 }
 

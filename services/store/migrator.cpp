@@ -97,7 +97,7 @@ Result<int> Migrator::migrate() const
         if (Status s = current.exec(); !s || !current.next())
             return storageError();
         const int from = current.value(0).toInt();
-        current.raw().finish(); // a statement left running keeps SQLite from dropping an index
+        current.finish(); // a statement left running keeps SQLite from dropping an index
         if (from > latest) {
             return Error::make(QStringLiteral("schema_too_new"),
                                QStringLiteral("The database has schema version %1, newer than the "

@@ -1,6 +1,7 @@
 #include "sqlquery.h"
 
 #include "queryplan.h"
+#include "sqlitestatement.h"
 #include "storelog.h"
 #include "threadconnections.h"
 
@@ -23,6 +24,7 @@ SqlQuery::SqlQuery(const QSqlDatabase &db, const QString &sql)
     const QString key = db.connectionName() + u'\x1f' + sql;
     auto it = statements.find(key);
     if (it != statements.end() && !it->second->inUse) {
+        m_native = it->second->native.get();
         m_query = &it->second->query;
         m_inUse = &it->second->inUse;
         m_columns = &it->second->columns;
@@ -30,24 +32,40 @@ SqlQuery::SqlQuery(const QSqlDatabase &db, const QString &sql)
         m_prepared = true;
         return;
     }
-    QSqlQuery query(db);
-    query.setForwardOnly(true);
-    m_prepared = query.prepare(sql);
-    if (!m_prepared) {
-        qCWarning(lcStore).noquote()
-            << "prepare failed:" << query.lastError().text() << "in" << sql.simplified();
-        m_own = std::move(query);
-        return;
-    }
-    if (it != statements.end()) {
-        m_own = std::move(query); // the cached one is busy (nested use): this one is ours alone
-        return;
+    auto statement = std::make_unique<ThreadConnections::Statement>();
+    if (sqlite3 *handle = sqliteHandle(db)) {
+        QString error;
+        statement->native = SqliteStatement::prepare(handle, sql, &error);
+        m_prepared = statement->native != nullptr;
+        if (!m_prepared) {
+            qCWarning(lcStore).noquote() << "prepare failed:" << error << "in" << sql.simplified();
+            return;
+        }
+        if (it != statements.end()) { // the cached one is busy (nested use): this one is ours
+            m_ownNative = std::move(statement->native);
+            m_native = m_ownNative.get();
+            return;
+        }
+    } else {
+        QSqlQuery query(db);
+        query.setForwardOnly(true);
+        m_prepared = query.prepare(sql);
+        if (!m_prepared) {
+            qCWarning(lcStore).noquote()
+                << "prepare failed:" << query.lastError().text() << "in" << sql.simplified();
+            m_own = std::move(query);
+            return;
+        }
+        if (it != statements.end()) {
+            m_own = std::move(query);
+            return;
+        }
+        statement->query = std::move(query);
     }
     if (statements.size() >= kMaxCachedStatements) // dynamic filters make many texts
         std::erase_if(statements, [](const auto &e) { return !e.second->inUse; });
-    auto statement = std::make_unique<ThreadConnections::Statement>();
-    statement->query = std::move(query);
     statement->inUse = true;
+    m_native = statement->native.get();
     m_query = &statement->query;
     m_inUse = &statement->inUse;
     m_columns = &statement->columns;
@@ -56,39 +74,87 @@ SqlQuery::SqlQuery(const QSqlDatabase &db, const QString &sql)
 
 SqlQuery::~SqlQuery()
 {
-    m_query->finish(); // releases the statement's locks and result
+    if (m_native)
+        m_native->reset(true); // and the next user of a cached statement starts from NULLs
+    else
+        m_query->finish(); // releases the statement's locks and result
     if (m_inUse)
         *m_inUse = false;
 }
 
+void SqlQuery::finish()
+{
+    if (m_native)
+        m_native->reset();
+    else
+        m_query->finish(); // releases the statement's locks and result
+}
+
+bool SqlQuery::next()
+{
+    return m_native ? m_native->next() : m_query->next();
+}
+
+QVariant SqlQuery::value(int index) const
+{
+    return m_native ? m_native->value(index) : m_query->value(index);
+}
+
 QVariant SqlQuery::value(const QString &name) const
 {
-    if (m_columns->isEmpty()) {
-        const QSqlRecord record = m_query->record();
-        for (int i = 0; i < record.count(); ++i)
-            m_columns->insert(record.fieldName(i), i);
+    int index = -1;
+    if (m_native) {
+        index = m_native->columnIndex(name);
+    } else {
+        if (m_columns->isEmpty()) {
+            const QSqlRecord record = m_query->record();
+            for (int i = 0; i < record.count(); ++i)
+                m_columns->insert(record.fieldName(i), i);
+        }
+        index = m_columns->value(name, -1);
     }
-    const int index = m_columns->value(name, -1);
     if (index < 0) {
         qCWarning(lcStore).noquote() << "no column" << name << "in" << m_sql.simplified();
         return {};
     }
-    return m_query->value(index);
+    return value(index);
+}
+
+int SqlQuery::rowsAffected() const
+{
+    return m_native ? m_native->rowsAffected() : m_query->numRowsAffected();
+}
+
+QVariant SqlQuery::lastInsertId() const
+{
+    return m_native ? QVariant(m_native->lastInsertId()) : m_query->lastInsertId();
 }
 
 SqlQuery &SqlQuery::bind(const QString &placeholder, const QVariant &value)
 {
-    m_query->bindValue(placeholder, value);
+    if (m_native)
+        m_native->bind(m_native->parameterIndex(placeholder), value);
+    else if (m_prepared)
+        m_query->bindValue(placeholder, value);
     return *this;
+}
+
+void SqlQuery::bindAt(int position, const QVariant &value)
+{
+    if (m_native)
+        m_native->bind(position + 1, value);
+    else if (m_prepared)
+        m_query->bindValue(position, value);
 }
 
 Status SqlQuery::exec()
 {
     if (!m_prepared)
         return storageError();
-    if (!m_query->exec()) {
-        qCWarning(lcStore).noquote()
-            << "query failed:" << m_query->lastError().text() << "in" << m_sql.simplified();
+    const bool done = m_native ? m_native->exec() : m_query->exec();
+    if (!done) {
+        const QString error = m_native ? m_native->errorText() : m_query->lastError().text();
+        qCWarning(lcStore).noquote() << "query failed:" << error << "in" << m_sql.simplified();
         return storageError();
     }
     return {};
@@ -99,7 +165,7 @@ RowBinder &RowBinder::bind(const QString &placeholder, const QVariant &value)
     const int column = m_columns.value(placeholder, -1);
     Q_ASSERT_X(column >= 0, "RowBinder::bind", qPrintable(placeholder));
     if (column >= 0)
-        m_query.raw().bindValue(m_first + column, value);
+        m_query.bindAt(m_first + column, value);
     return *this;
 }
 

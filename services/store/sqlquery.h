@@ -10,15 +10,19 @@
 #include <QVariant>
 
 #include <algorithm>
+#include <memory>
 #include <type_traits>
 
 namespace sb::store {
+
+class SqliteStatement;
 
 // A prepared statement with bound values. Every failure is logged with the driver's text and
 // the statement, and answered to the caller as a clean "storage_error" (no SQL in it).
 // Statements are prepared once per connection and reused (SQLite parses the SQL once; on
 // PostgreSQL a prepare is a round trip of its own). A statement already in use by another live
-// SqlQuery of the same text is prepared afresh, so nesting is safe.
+// SqlQuery of the same text is prepared afresh, so nesting is safe. On SQLite it runs on the
+// connection's sqlite3 handle itself (SqliteStatement), on PostgreSQL through QtSql.
 class SqlQuery
 {
 public:
@@ -28,19 +32,26 @@ public:
     SqlQuery &operator=(const SqlQuery &) = delete;
 
     SqlQuery &bind(const QString &placeholder, const QVariant &value);
+    // By 0-based position, for statements written with "?" markers.
+    void bindAt(int position, const QVariant &value);
     Status exec();
 
-    bool next() { return m_query->next(); }
-    QVariant value(int index) const { return m_query->value(index); }
+    bool next();
+    QVariant value(int index) const;
     // By column name: the name-to-index map is built once per statement, not per call (Qt's
     // QSqlQuery::value(name) rebuilds the record on every call).
     QVariant value(const QString &name) const;
-    int rowsAffected() const { return m_query->numRowsAffected(); }
-    QSqlQuery &raw() { return *m_query; }
+    int rowsAffected() const;
+    // The rowid of the last row inserted (SQLite), invalid where the driver has none.
+    QVariant lastInsertId() const;
+    // Ends the execution early: its locks and answer are released (the destructor does it too).
+    void finish();
 
 private:
     QSqlQuery m_own; // when the cached statement of this text is busy
     QSqlQuery *m_query = &m_own;
+    std::unique_ptr<SqliteStatement> m_ownNative;
+    SqliteStatement *m_native = nullptr; // on SQLite, instead of m_query
     bool *m_inUse = nullptr; // the cached statement's flag, when using it
     QHash<QString, int> m_ownColumns;
     QHash<QString, int> *m_columns = &m_ownColumns; // the cached statement's map, when using it

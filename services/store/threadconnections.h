@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sqlitestatement.h"
+
 #include <QHash>
 #include <QSqlQuery>
 #include <QString>
@@ -17,7 +19,8 @@ struct ThreadConnections
 {
     struct Statement
     {
-        QSqlQuery query;
+        QSqlQuery query; // through QtSql (PostgreSQL)
+        std::unique_ptr<SqliteStatement> native; // on the SQLite handle, instead of query
         bool inUse = false;
         QHash<QString, int> columns; // name -> index, filled on first use
     };
