@@ -130,7 +130,16 @@ Status ChangeLogRepository::appendAll(QList<Change> &changes)
         return {};
     if (Status s = lockForAppend(); !s)
         return s;
+    const bool sqlite = dialectOf(m_db) == Dialect::Sqlite;
     const auto readSeqs = [&](SqlQuery &q, qsizetype from, qsizetype n) -> Status {
+        if (sqlite) { // seq is the rowid (AUTOINCREMENT: never reused)
+            const Result<qint64> first = firstInsertedRowid(q, n);
+            if (!first)
+                return first.error();
+            for (qsizetype i = 0; i < n; ++i)
+                changes[from + i].seq = *first + i;
+            return {};
+        }
         QList<qint64> seqs;
         while (q.next())
             seqs << q.value(0).toLongLong();
@@ -144,7 +153,7 @@ Status ChangeLogRepository::appendAll(QList<Change> &changes)
         return {};
     };
     return kRow.insert(
-        m_db, kInsert, QStringLiteral(" RETURNING seq"), changes.size(),
+        m_db, kInsert, sqlite ? QString() : QStringLiteral(" RETURNING seq"), changes.size(),
         [&](RowBinder row, qsizetype index) { bindChange(row, changes.at(index)); }, readSeqs);
 }
 

@@ -161,6 +161,9 @@ QSqlDatabase Database::connection() const
     if (m_config.dialect == Dialect::Sqlite) {
         (void)execDirect(db, QStringLiteral("PRAGMA foreign_keys=ON"));
         (void)execDirect(db, QStringLiteral("PRAGMA synchronous=NORMAL"));
+        // Statement journals (a multi-row INSERT with triggers has one) and the tables behind
+        // RETURNING in memory: on disk they were the most written files of the escalation job.
+        (void)execDirect(db, QStringLiteral("PRAGMA temp_store=MEMORY"));
         if (hasFile(m_config)) {
             // Pages read through a memory map rather than a pread() each: random tickets and
             // index pages of a store larger than the 2 MB page cache.

@@ -14,6 +14,7 @@ namespace sb::store {
 namespace {
 
 constexpr qsizetype kMaxCachedStatements = 512;
+constexpr qsizetype kMaxValuesPerStatement = 5000;
 
 } // namespace
 
@@ -175,10 +176,9 @@ RowValues::RowValues(const QStringList &placeholders)
         m_columns.insert(placeholders.at(i), int(i));
 }
 
-qsizetype RowValues::rowsPerStatement(const QSqlDatabase &db) const
+qsizetype RowValues::rowsPerStatement() const
 {
-    const qsizetype values = dialectOf(db) == Dialect::Postgres ? 5000 : 500;
-    return std::max<qsizetype>(1, values / m_columns.size());
+    return std::max<qsizetype>(1, kMaxValuesPerStatement / m_columns.size());
 }
 
 QString RowValues::sql(qsizetype rows) const
@@ -186,6 +186,14 @@ QString RowValues::sql(qsizetype rows) const
     QStringList markers(m_columns.size(), QStringLiteral("?"));
     const QString row = u'(' + markers.join(u", ") + u')';
     return QStringList(rows, row).join(u", ");
+}
+
+Result<qint64> firstInsertedRowid(const SqlQuery &q, qsizetype n)
+{
+    const qint64 last = q.lastInsertId().toLongLong();
+    if (q.rowsAffected() != n || last < n)
+        return storageError();
+    return last - n + 1;
 }
 
 Status execDirect(const QSqlDatabase &db, const QString &sql)

@@ -273,7 +273,17 @@ Status TicketRepository::insertAll(QList<Ticket> &tickets)
             .bind(QStringLiteral(":version"), 1);
         bindMutable(row, t);
     };
-    const auto readNumbers = [&](SqlQuery &q, qsizetype, qsizetype n) -> Status {
+    // The number is the rowid on SQLite, the BIGSERIAL on PostgreSQL (read back by RETURNING).
+    const bool sqlite = dialectOf(m_db) == Dialect::Sqlite;
+    const auto readNumbers = [&](SqlQuery &q, qsizetype from, qsizetype n) -> Status {
+        if (sqlite) {
+            const Result<qint64> first = firstInsertedRowid(q, n);
+            if (!first)
+                return first.error();
+            for (qsizetype i = 0; i < n; ++i)
+                tickets[from + i].ticketNumber = formatTicketNumber(*first + i);
+            return {};
+        }
         qsizetype numbered = 0;
         while (q.next()) {
             tickets[rowOf.value(q.value(0).toString())].ticketNumber
@@ -284,12 +294,11 @@ Status TicketRepository::insertAll(QList<Ticket> &tickets)
             return storageError();
         return {};
     };
-    // RETURNING works on both (SQLite >= 3.35): the number is the rowid there, the BIGSERIAL here.
     return values.insert(m_db,
                          u"INSERT INTO tickets (id, customer_id, created_at, version, "
                              + kMutableColumns.join(u", ") + u") VALUES ",
-                         QStringLiteral(" RETURNING id, number"), tickets.size(), bindRow,
-                         readNumbers);
+                         sqlite ? QString() : QStringLiteral(" RETURNING id, number"),
+                         tickets.size(), bindRow, readNumbers);
 }
 
 Result<Ticket> TicketRepository::insert(const Ticket &ticket)
