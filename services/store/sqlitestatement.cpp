@@ -7,6 +7,29 @@
 
 namespace sb::store {
 
+namespace {
+
+// NULL as QtSql writes it: a null QVariant, and a null QString, QByteArray or time inside one.
+bool isNullValue(const QVariant &value)
+{
+    if (value.isNull())
+        return true;
+    switch (value.typeId()) {
+    case QMetaType::QString:
+        return static_cast<const QString *>(value.constData())->isNull();
+    case QMetaType::QByteArray:
+        return static_cast<const QByteArray *>(value.constData())->isNull();
+    case QMetaType::QDateTime:
+    case QMetaType::QDate:
+    case QMetaType::QTime:
+        return value.toString().isNull();
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
 std::unique_ptr<SqliteStatement> SqliteStatement::prepare(sqlite3 *db, const QString &sql,
                                                           QString *error)
 {
@@ -45,7 +68,7 @@ void SqliteStatement::bind(int index, const QVariant &value)
         return;
     if (m_state != State::Idle)
         reset();
-    if (value.isNull()) {
+    if (isNullValue(value)) {
         sqlite3_bind_null(m_stmt, index);
         return;
     }
