@@ -75,10 +75,17 @@ SqlQuery::SqlQuery(const QSqlDatabase &db, const QString &sql)
 
 SqlQuery::~SqlQuery()
 {
-    if (m_native)
-        m_native->reset(true); // and the next user of a cached statement starts from NULLs
-    else
-        m_query->finish(); // releases the statement's locks and result
+    // Its locks and answer released, and its values: the next user of a cached statement
+    // starts from NULLs, not from what this one bound.
+    if (m_native) {
+        m_native->reset(true);
+    } else {
+        m_query->finish();
+        if (m_inUse) {
+            for (qsizetype i = 0, n = m_query->boundValues().size(); i < n; ++i)
+                m_query->bindValue(int(i), QVariant());
+        }
+    }
     if (m_inUse)
         *m_inUse = false;
 }
