@@ -53,18 +53,19 @@ private slots:
         QTest::newRow("unicode text") << u"t"_s << QVariant(unicode) << QVariant(unicode) << false;
         QTest::newRow("empty text is not NULL")
             << u"t"_s << QVariant(u""_s) << QVariant(u""_s) << false;
-        QTest::newRow("null QString is NULL") << u"t"_s << QVariant(QString()) << QVariant() << true;
+        QTest::newRow("null QString is NULL")
+            << u"t"_s << QVariant(QString()) << QVariant() << true;
         QTest::newRow("null QVariant is NULL") << u"t"_s << QVariant() << QVariant() << true;
         QTest::newRow("dbRef of no id is NULL") << u"t"_s << dbRef(QString()) << QVariant() << true;
         QTest::newRow("quote and semicolon are data")
             << u"t"_s << QVariant(u"x'); DROP TABLE probe; --"_s)
             << QVariant(u"x'); DROP TABLE probe; --"_s) << false;
-        QTest::newRow("64-bit integer")
-            << u"n"_s << QVariant(qlonglong(9007199254740993)) << QVariant(qlonglong(9007199254740993))
-            << false;
+        QTest::newRow("64-bit integer") << u"n"_s << QVariant(qlonglong(9007199254740993))
+                                        << QVariant(qlonglong(9007199254740993)) << false;
         QTest::newRow("negative integer")
             << u"n"_s << QVariant(-42) << QVariant(qlonglong(-42)) << false;
-        QTest::newRow("time of none is NULL") << u"n"_s << dbTime(QDateTime()) << QVariant() << true;
+        QTest::newRow("time of none is NULL")
+            << u"n"_s << dbTime(QDateTime()) << QVariant() << true;
         QTest::newRow("time") << u"n"_s
                               << dbTime(QDateTime::fromMSecsSinceEpoch(1795611600123, Qt::UTC))
                               << QVariant(qlonglong(1795611600123)) << false;
@@ -86,8 +87,10 @@ private slots:
             QVERIFY(insert.exec());
             QCOMPARE(insert.rowsAffected(), 1);
         }
-        SqlQuery read(db, u"SELECT "_s + column + u", "_s + column + u" IS NULL AS is_null FROM "
-                                                                     u"probe WHERE k = 1"_s);
+        SqlQuery read(db,
+                      u"SELECT "_s + column + u", "_s + column
+                          + u" IS NULL AS is_null FROM "
+                            u"probe WHERE k = 1"_s);
         QVERIFY(read.exec());
         QVERIFY(read.next());
         const QVariant value = read.value(0);
