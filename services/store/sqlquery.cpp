@@ -24,6 +24,15 @@ SqlQuery::SqlQuery(const QSqlDatabase &db, const QString &sql)
     auto &statements = threadConnections().statements;
     const QString key = db.connectionName() + u'\x1f' + sql;
     auto it = statements.find(key);
+    sqlite3 *handle = sqliteHandle(db);
+    if (it != statements.end() && !it->second->inUse
+        && (it->second->native ? it->second->native->handle() != handle
+                               : it->second->query.driver() != db.driver())) {
+        // A connection of this name closed and opened again: its statements went with it (QtSql
+        // deletes a removed connection's driver, which a QSqlQuery only knows by a QPointer).
+        statements.erase(it);
+        it = statements.end();
+    }
     if (it != statements.end() && !it->second->inUse) {
         m_native = it->second->native.get();
         m_query = &it->second->query;
@@ -34,7 +43,7 @@ SqlQuery::SqlQuery(const QSqlDatabase &db, const QString &sql)
         return;
     }
     auto statement = std::make_unique<ThreadConnections::Statement>();
-    if (sqlite3 *handle = sqliteHandle(db)) {
+    if (handle) {
         QString error;
         statement->native = SqliteStatement::prepare(handle, sql, &error);
         m_prepared = statement->native != nullptr;

@@ -8,6 +8,7 @@
 #include <store/sqlquery.h>
 #include <support/testdatabase.h>
 
+#include <QTemporaryDir>
 #include <QtTest/QTest>
 
 using namespace sb;
@@ -170,6 +171,48 @@ private slots:
         QVERIFY(outer.exec());
         QVERIFY(outer.next());
         QCOMPARE(outer.value(1).toLongLong(), 30);
+    }
+
+    // Statements are kept per connection name; a connection closed and opened again under the
+    // same name must not be handed the statements of the one before (on SQLite they would still
+    // run on the old file: here the second file has no probe table, so the count must fail).
+    void connectionOpenedAgainGetsNewStatements()
+    {
+        const QString name = u"tst_sqlquery_again"_s;
+        const store::DatabaseConfig config = m_store->config();
+        QTemporaryDir other;
+        QVERIFY(other.isValid());
+        const auto open = [&](const QString &sqlitePath) {
+            QSqlDatabase db = QSqlDatabase::addDatabase(
+                config.dialect == Dialect::Sqlite ? u"QSQLITE"_s : u"QPSQL"_s, name);
+            if (config.dialect == Dialect::Sqlite) {
+                db.setDatabaseName(sqlitePath);
+            } else {
+                db.setHostName(config.host);
+                db.setPort(config.port);
+                db.setDatabaseName(config.database);
+                db.setUserName(config.user);
+                db.setPassword(config.password);
+                db.setConnectOptions(config.options);
+            }
+            return db.open();
+        };
+        const QString sql = u"SELECT COUNT(*) FROM probe"_s;
+        {
+            QVERIFY(open(config.sqlitePath));
+            SqlQuery q(QSqlDatabase::database(name, false), sql);
+            QVERIFY(q.exec());
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toInt(), 0);
+        }
+        QSqlDatabase::removeDatabase(name);
+        {
+            QVERIFY(open(other.filePath(u"other.sqlite"_s)));
+            SqlQuery q(QSqlDatabase::database(name, false), sql);
+            // SQLite: the other file, without the table; PostgreSQL: the same database again.
+            QCOMPARE(bool(q.exec()), config.dialect != Dialect::Sqlite);
+        }
+        QSqlDatabase::removeDatabase(name);
     }
 
     void failureIsACleanStorageError()
