@@ -49,9 +49,12 @@ ApiServer::ApiServer(const ServerSettings &settings, std::shared_ptr<store::Data
     addServerJobs(*m_scheduler, *m_context);
     m_context->onClockAdvanced = std::bind_front(&Scheduler::runDueBetween, m_scheduler.get());
     if (m_context->db.dialect() == store::Dialect::Postgres) // several instances may share it
-        m_changeFeed = std::make_unique<ChangeLogPoller>(m_context->db, *m_hub);
-    if (m_changeFeed)
+        m_changeFeed
+            = std::make_unique<ChangeLogPoller>(m_context->db, *m_hub, m_context->readCache);
+    if (m_changeFeed) {
+        m_context->changeFeed = m_changeFeed.get();
         m_changeFeed->start();
+    }
     registerRoutes();
     m_scheduler->start();
 }

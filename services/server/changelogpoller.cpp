@@ -1,6 +1,7 @@
 #include "changelogpoller.h"
 
 #include "serverlog.h"
+#include "ticketreadcache.h"
 #include "websockethub.h"
 
 #include <store/changelogrepository.h>
@@ -17,10 +18,12 @@ constexpr int kPageSize = 500;
 
 } // namespace
 
-ChangeLogPoller::ChangeLogPoller(store::Database &db, WebSocketHub &hub, QObject *parent)
+ChangeLogPoller::ChangeLogPoller(store::Database &db, WebSocketHub &hub, TicketReadCache &readCache,
+                                 QObject *parent)
     : QObject(parent)
     , m_db(db)
     , m_hub(hub)
+    , m_readCache(readCache)
     , m_timer(new QTimer(this))
 {
     // Live events start after what the log already holds, as the hub's do: a client reads
@@ -80,6 +83,7 @@ void ChangeLogPoller::poll()
 void ChangeLogPoller::publish(const Change &change)
 {
     m_cursor = change.seq;
+    m_readCache.invalidate(change); // this instance's own were dropped at their commit already
     m_hub.publish(change);
 }
 

@@ -12,6 +12,7 @@ class Database;
 
 namespace sb::server {
 
+class TicketReadCache;
 class WebSocketHub;
 
 // Fans out the changes that other server instances on the same PostgreSQL database wrote
@@ -24,13 +25,18 @@ class WebSocketHub;
 // the poller read the rows before it. Seq order is commit order (ChangeLogRepository::append), so
 // reading `seq > cursor` never skips a row that commits later.
 //
+// Every row it hands on also drops what the read cache kept of the rows it touches, before the
+// hub sends it: with the cache's check of the latest seq (ticketroutes.cpp), a read on this
+// instance never gets an answer older than a change another instance committed before it.
+//
 // Not needed with SQLite (one instance per file); ApiServer creates it for PostgreSQL only.
 class ChangeLogPoller : public QObject
 {
     Q_OBJECT
 
 public:
-    ChangeLogPoller(store::Database &db, WebSocketHub &hub, QObject *parent = nullptr);
+    ChangeLogPoller(store::Database &db, WebSocketHub &hub, TicketReadCache &readCache,
+                    QObject *parent = nullptr);
     ~ChangeLogPoller() override;
 
     void start(int intervalMs = 250);
@@ -38,7 +44,7 @@ public:
 
     // A change this instance committed. Safe from any thread: handled on the poller's thread.
     void deliver(const Change &change);
-    // Reads and delivers every row after the cursor.
+    // Reads and delivers every row after the cursor (nothing inside a transaction).
     void poll();
 
     qint64 cursor() const { return m_cursor; }
@@ -48,6 +54,7 @@ private:
 
     store::Database &m_db;
     WebSocketHub &m_hub;
+    TicketReadCache &m_readCache;
     QTimer *m_timer = nullptr;
     qint64 m_cursor = 0;
 };

@@ -15,6 +15,7 @@
 
 namespace sb::server {
 
+class ChangeLogPoller;
 class DeliverySender;
 class WebSocketHub;
 
@@ -30,8 +31,8 @@ struct ServerContext
         , clock(*clockHandle)
         , hasher(settings.passwordIterations)
         , auth(db)
-        // Exact only when this instance sees every write: one server per SQLite file.
-        , readCache(db.dialect() == store::Dialect::Sqlite ? settings.readCacheMb * 1024 * 1024 : 0)
+        // On PostgreSQL kept current with other instances' writes through changeFeed.
+        , readCache(settings.readCacheMb * 1024 * 1024)
         , changes(db, publisher, readCache)
     { }
 
@@ -47,6 +48,8 @@ struct ServerContext
     ChangeRecorder changes;
     SlaPolicy slaPolicy;
     WebSocketHub *hub = nullptr; // set by ApiServer once the hub exists
+    // PostgreSQL: the other instances' changes (set by ApiServer); null on SQLite.
+    ChangeLogPoller *changeFeed = nullptr;
     DeliverySender *deliveries = nullptr; // set by ApiServer; kicked when e-mail or SMS is queued
     // Called after POST /admin/clock moved the fake clock: runs the jobs that fell due.
     std::function<void(const QDateTime &from, const QDateTime &to)> onClockAdvanced;

@@ -18,9 +18,10 @@ namespace sb::server {
 // them (invalidate(), called for every change this instance commits) or until the business clock
 // reaches the first instant at which a breach flag in them would turn (nextBreachFlagChange).
 //
-// Exact only where this instance sees every write: ApiServer enables it on SQLite (one server per
-// file) and leaves it off on PostgreSQL, where other instances write the same tables.
-// Thread-safe: jobs commit on other threads.
+// Other instances write the same tables on PostgreSQL: there the change-log poller drops what
+// their changes touch, and a kept answer is served only after the latest seq in the store has
+// been through the poller (ticketroutes.cpp, cacheIsCurrent). Thread-safe: jobs commit on other
+// threads.
 class TicketReadCache
 {
 public:

@@ -2,6 +2,7 @@
 
 #include "authorizer.h"
 #include "bodyreader.h"
+#include "changelogpoller.h"
 #include "replies.h"
 #include "servercontext.h"
 #include "ticketquery.h"
@@ -9,6 +10,7 @@
 #include "ticketworkflow.h"
 
 #include <domain/ticketjsonwriter.h>
+#include <store/changelogrepository.h>
 
 namespace sb::server {
 
@@ -69,6 +71,23 @@ QByteArray ticketPageBytes(const store::TicketPage &found, int limit, int offset
     return out.take();
 }
 
+// Whether the read cache has seen every change committed so far. Always on SQLite, where this
+// instance writes alone and drops what it changes at each commit. On PostgreSQL other instances
+// write too: one indexed read of the latest seq, and when the poller is behind it, a poll (which
+// drops what the newer changes touch, then publishes them) before anything kept is served.
+bool cacheIsCurrent(ServerContext &context)
+{
+    ChangeLogPoller *feed = context.changeFeed;
+    if (!feed)
+        return true;
+    const auto latest = store::ChangeLogRepository(context.db.connection()).latestSeq();
+    if (!latest)
+        return false; // cannot tell: read the store
+    if (*latest > feed->cursor())
+        feed->poll();
+    return feed->cursor() >= *latest;
+}
+
 // GET /support/tickets/:id through the read cache: a hit is authorized like a read (the cached
 // ticket decides), a miss reads the store and keeps what it rendered.
 QHttpServerResponse cachedTicket(ApiRequest &r, const TicketService &tickets,
@@ -77,9 +96,11 @@ QHttpServerResponse cachedTicket(ApiRequest &r, const TicketService &tickets,
     TicketReadCache &cache = context.readCache;
     const bool withInternalNotes = authz::canSeeInternalNotes(r.caller());
     const QDateTime now = context.clock.now();
-    if (const auto hit = cache.ticket(r.arg(0), withInternalNotes, now);
-        hit && authz::canSeeTicket(r.caller(), hit->head))
-        return versionedBytes(hit->body, hit->head.version);
+    if (cache.enabled() && cacheIsCurrent(context)) {
+        if (const auto hit = cache.ticket(r.arg(0), withInternalNotes, now);
+            hit && authz::canSeeTicket(r.caller(), hit->head))
+            return versionedBytes(hit->body, hit->head.version);
+    }
     const quint64 generation = cache.generation();
     const auto found = tickets.find(r.arg(0), r.caller());
     if (!found)
@@ -101,8 +122,10 @@ QHttpServerResponse cachedTicketList(ApiRequest &r, const TicketService &tickets
     const QString key
         = toString(r.caller().role()) + u' ' + r.caller().id() + u'?' + r.canonicalQuery();
     const QDateTime now = context.clock.now();
-    if (const auto hit = cache.list(key, now))
-        return jsonBytesResponse(*hit);
+    if (cache.enabled() && cacheIsCurrent(context)) {
+        if (const auto hit = cache.list(key, now))
+            return jsonBytesResponse(*hit);
+    }
     const quint64 generation = cache.generation();
     const auto found = tickets.list(*filter, r.caller());
     if (!found)

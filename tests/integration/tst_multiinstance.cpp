@@ -9,7 +9,9 @@
 #include <server/passwordhasher.h>
 #include <store/userrepository.h>
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -18,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <sys/types.h>
@@ -63,6 +66,7 @@ private slots:
     void twoInstancesEscalatingAtOnceDoTheWorkOnce_data();
     void twoInstancesEscalatingAtOnceDoTheWorkOnce();
     void socketOnOneInstanceReceivesWhatTheOtherWrote();
+    void readsOnOneInstanceHaveWhatTheOtherJustWrote();
 
 private:
     Instance startInstance();
@@ -324,6 +328,69 @@ void tst_MultiInstance::socketOnOneInstanceReceivesWhatTheOtherWrote()
     QVERIFY2(event, "instance B's socket never heard of the message written through A");
     QCOMPARE(event->value(u"data").toObject().value(u"message").toString(),
              QStringLiteral("Any news?"));
+}
+
+void tst_MultiInstance::readsOnOneInstanceHaveWhatTheOtherJustWrote()
+{
+    // B keeps what it renders (the read cache); A writes. B's very next read, without waiting
+    // for B's poller (250 ms), has the write: B serves a kept answer only after the latest seq.
+    const User customer = user(Role::Customer, QStringLiteral("Cached Customer"));
+    const User agent = user(Role::Support, QStringLiteral("Cached Agent"));
+    const Instance &a = m_instances[0];
+    const Instance &b = m_instances[1];
+    TestClient customerOnA(a.baseUrl);
+    customerOnA.setToken(signIn(customer));
+    TestClient agentOnA(a.baseUrl);
+    agentOnA.setToken(signIn(agent));
+    TestClient agentOnB(b.baseUrl);
+    agentOnB.setToken(agentOnA.token());
+    QVERIFY(!customerOnA.token().isEmpty() && !agentOnA.token().isEmpty());
+
+    const auto created
+        = customerOnA.post(QStringLiteral("/support/tickets"),
+                           {{QStringLiteral("subject"), QStringLiteral("Oven door stuck")},
+                            {QStringLiteral("description"), QStringLiteral("Since Monday")},
+                            {QStringLiteral("category"), QStringLiteral("booking")}});
+    QCOMPARE(created.status, 201);
+    const QString path = u"/support/tickets/" + created.json.value(u"id").toString();
+    const QString list = QStringLiteral("/support/tickets?limit=50");
+    const QStringList priorities
+        = {QStringLiteral("high"), QStringLiteral("urgent"), QStringLiteral("low")};
+    for (int round = 0; round < priorities.size(); ++round) {
+        // Read twice on B (the second from its cache), then write on A.
+        QCOMPARE(agentOnB.get(path).status, 200);
+        const auto before = agentOnB.get(path);
+        QCOMPARE(before.status, 200);
+        QCOMPARE(agentOnB.get(list).status, 200);
+        const int messagesBefore = before.json.value(u"messages").toArray().size();
+        const QString text = QStringLiteral("Still stuck, day %1").arg(round + 1);
+        QCOMPARE(customerOnA.post(path + u"/messages", {{QStringLiteral("message"), text}}).status,
+                 201);
+        QCOMPARE(
+            agentOnA.put(path + u"/priority", {{QStringLiteral("priority"), priorities.at(round)}})
+                .status,
+            200);
+
+        const auto after = agentOnB.get(path);
+        QCOMPARE(after.status, 200);
+        const QJsonArray messages = after.json.value(u"messages").toArray();
+        QCOMPARE(messages.size(), messagesBefore + 1);
+        QVERIFY(std::any_of(messages.begin(), messages.end(), [&](const QJsonValue &m) {
+            return m.toObject().value(u"message").toString() == text;
+        }));
+        QCOMPARE(after.json.value(u"priority").toString(), priorities.at(round));
+        QVERIFY(after.json.value(u"version").toInt() > before.json.value(u"version").toInt());
+        const auto listed = agentOnB.get(list);
+        QCOMPARE(listed.status, 200);
+        bool found = false;
+        for (const QJsonValue &item : listed.json.value(u"items").toArray()) {
+            if (u"/support/tickets/" + item.toObject().value(u"id").toString() == path) {
+                found = true;
+                QCOMPARE(item.toObject().value(u"priority").toString(), priorities.at(round));
+            }
+        }
+        QVERIFY(found);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_MultiInstance)
