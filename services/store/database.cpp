@@ -60,11 +60,6 @@ QString savepointSql(const char *verb, int depth)
     return QLatin1StringView(verb) + name;
 }
 
-QString driverName(Dialect dialect)
-{
-    return dialect == Dialect::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL");
-}
-
 } // namespace
 
 Database::Database(const DatabaseConfig &config)
@@ -82,10 +77,10 @@ Database::~Database()
 
 Result<std::shared_ptr<Database>> Database::open(const DatabaseConfig &config)
 {
-    if (!QSqlDatabase::isDriverAvailable(driverName(config.dialect))) {
-        return Error::make(QStringLiteral("driver_missing"),
-                           QStringLiteral("The Qt SQL driver %1 is not installed.")
-                               .arg(driverName(config.dialect)));
+    if (!QSqlDatabase::isDriverAvailable(config.driverName())) {
+        return Error::make(
+            QStringLiteral("driver_missing"),
+            QStringLiteral("The Qt SQL driver %1 is not installed.").arg(config.driverName()));
     }
     if (config.dialect == Dialect::Sqlite) {
         const QFileInfo file(config.sqlitePath);
@@ -139,19 +134,8 @@ QSqlDatabase Database::connection() const
     if (QSqlDatabase::contains(name))
         return QSqlDatabase::database(name, false);
 
-    QSqlDatabase db = QSqlDatabase::addDatabase(driverName(m_config.dialect), name);
+    QSqlDatabase db = addConnection(m_config, name);
     threadConnections().names << name;
-    if (m_config.dialect == Dialect::Sqlite) {
-        db.setDatabaseName(m_config.sqlitePath);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(m_config.busyTimeoutMs));
-    } else {
-        db.setHostName(m_config.host);
-        db.setPort(m_config.port);
-        db.setDatabaseName(m_config.database);
-        db.setUserName(m_config.user);
-        db.setPassword(m_config.password);
-        db.setConnectOptions(m_config.options);
-    }
     if (!db.open()) {
         // The driver's text can name the host and user, never the password.
         qCWarning(lcStore).noquote()

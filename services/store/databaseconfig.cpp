@@ -69,4 +69,26 @@ QString DatabaseConfig::describe() const
     return QStringLiteral("postgres://%1@%2:%3/%4").arg(user, host).arg(port).arg(database);
 }
 
+QString DatabaseConfig::driverName() const
+{
+    return dialect == Dialect::Sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL");
+}
+
+QSqlDatabase addConnection(const DatabaseConfig &config, const QString &name)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(config.driverName(), name);
+    if (config.dialect == Dialect::Sqlite) {
+        db.setDatabaseName(config.sqlitePath);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(config.busyTimeoutMs));
+    } else {
+        db.setHostName(config.host);
+        db.setPort(config.port);
+        db.setDatabaseName(config.database);
+        db.setUserName(config.user);
+        db.setPassword(config.password);
+        db.setConnectOptions(config.options);
+    }
+    return db;
+}
+
 } // namespace sb::store

@@ -2,6 +2,7 @@
 
 #include <domain/result.h>
 
+#include <QSqlDatabase>
 #include <QString>
 
 namespace sb::store {
@@ -30,6 +31,12 @@ struct DatabaseConfig
     QString toUrl() const;
     // For log lines: the URL without its password.
     QString describe() const;
+    // The Qt SQL driver of the dialect: QSQLITE or QPSQL.
+    QString driverName() const;
 };
+
+// A Qt SQL connection named `name` to what config names (the file, or the server, database, user
+// and options), not opened yet. Its owner opens it, and removes it by name when done.
+QSqlDatabase addConnection(const DatabaseConfig &config, const QString &name);
 
 } // namespace sb::store

@@ -153,13 +153,7 @@ private:
         const QString name = QStringLiteral("escbench-admin");
         bool ok = false;
         {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-            db.setHostName(server.host);
-            db.setPort(server.port);
-            db.setDatabaseName(server.database);
-            db.setUserName(server.user);
-            db.setPassword(server.password);
-            db.setConnectOptions(server.options);
+            QSqlDatabase db = store::addConnection(server, name);
             if (!db.open())
                 say(u"cannot connect to " + server.describe() + u": " + db.lastError().text());
             else if (!(ok = bool(store::execDirect(db, sql))))

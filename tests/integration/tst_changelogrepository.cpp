@@ -38,12 +38,7 @@ class TstChangeLogRepository : public QObject
 private slots:
     void initTestCase() { SB_REQUIRE_TEST_STORE(); }
 
-    void init()
-    {
-        QString error;
-        m_store = TestStore::create(&error);
-        QVERIFY2(m_store, qPrintable(error));
-    }
+    void init() { SB_CREATE_TEST_STORE(m_store); }
 
     void cleanup() { m_store.reset(); }
 

@@ -26,9 +26,7 @@ private slots:
 
     void init()
     {
-        QString error;
-        m_store = TestStore::create(&error);
-        QVERIFY2(m_store, qPrintable(error));
+        SB_CREATE_TEST_STORE(m_store);
         m_user = Seeder(*m_store->database()).customer();
     }
 

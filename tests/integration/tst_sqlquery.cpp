@@ -25,9 +25,7 @@ private slots:
 
     void init()
     {
-        QString error;
-        m_store = TestStore::create(&error);
-        QVERIFY2(m_store, qPrintable(error));
+        SB_CREATE_TEST_STORE(m_store);
         // A pooled PostgreSQL database outlives a test: no probe left from the one before.
         QVERIFY(execDirect(m_store->connection(), u"DROP TABLE IF EXISTS probe"_s));
         QVERIFY(execDirect(m_store->connection(),
@@ -183,19 +181,9 @@ private slots:
         QTemporaryDir other;
         QVERIFY(other.isValid());
         const auto open = [&](const QString &sqlitePath) {
-            QSqlDatabase db = QSqlDatabase::addDatabase(
-                config.dialect == Dialect::Sqlite ? u"QSQLITE"_s : u"QPSQL"_s, name);
-            if (config.dialect == Dialect::Sqlite) {
-                db.setDatabaseName(sqlitePath);
-            } else {
-                db.setHostName(config.host);
-                db.setPort(config.port);
-                db.setDatabaseName(config.database);
-                db.setUserName(config.user);
-                db.setPassword(config.password);
-                db.setConnectOptions(config.options);
-            }
-            return db.open();
+            store::DatabaseConfig c = config;
+            c.sqlitePath = sqlitePath;
+            return store::addConnection(c, name).open();
         };
         const QString sql = u"SELECT COUNT(*) FROM probe"_s;
         {

@@ -18,9 +18,7 @@ private slots:
 
     void init()
     {
-        QString error;
-        m_store = TestStore::create(&error);
-        QVERIFY2(m_store, qPrintable(error));
+        SB_CREATE_TEST_STORE(m_store);
         m_seed = std::make_unique<Seeder>(*m_store->database());
     }
 

@@ -39,13 +39,7 @@ Status PostgresTestServer::connect(const store::DatabaseConfig &config)
     QMutexLocker lock(&m_mutex);
     if (m_connected)
         return {};
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), kAdminConnection);
-    db.setHostName(config.host);
-    db.setPort(config.port);
-    db.setDatabaseName(config.database);
-    db.setUserName(config.user);
-    db.setPassword(config.password);
-    db.setConnectOptions(config.options);
+    QSqlDatabase db = store::addConnection(config, kAdminConnection);
     if (!db.open()) {
         const QString why = db.lastError().text();
         db = QSqlDatabase();

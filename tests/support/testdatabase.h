@@ -71,6 +71,15 @@ private:
 
 // In initTestCase(): skips (or fails) the whole test case, with one line saying why, when the
 // backend under test cannot be used here.
+// For a store test's init(): `store` (a std::unique_ptr<TestStore>) set to a fresh migrated
+// store, or the test function fails with the reason.
+#define SB_CREATE_TEST_STORE(store)                                                                \
+    do {                                                                                           \
+        QString storeError_;                                                                       \
+        store = sb::test::TestStore::create(&storeError_);                                         \
+        QVERIFY2(store, qPrintable(storeError_));                                                  \
+    } while (false)
+
 #define SB_REQUIRE_TEST_STORE()                                                                    \
     do {                                                                                           \
         if (const auto unavailable_ = sb::test::TestStore::unavailable()) {                        \
