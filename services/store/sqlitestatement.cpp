@@ -35,12 +35,21 @@ std::unique_ptr<SqliteStatement> SqliteStatement::prepare(sqlite3 *db, const QSt
 {
     const QByteArray text = sql.toUtf8();
     sqlite3_stmt *stmt = nullptr;
+    const char *tail = nullptr;
     // Persistent: the statement is cached for the connection's life (SqlQuery).
     const int rc = sqlite3_prepare_v3(db, text.constData(), int(text.size()),
-                                      SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+                                      SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
     if (rc != SQLITE_OK || !stmt) {
         if (error)
-            *error = QString::fromUtf8(sqlite3_errmsg(db));
+            *error = rc == SQLITE_OK ? QStringLiteral("no statement")
+                                     : QString::fromUtf8(sqlite3_errmsg(db));
+        sqlite3_finalize(stmt);
+        return nullptr;
+    }
+    // One statement a text, as QtSql's driver insists: a second one would never run.
+    if (tail && !QByteArray(tail).trimmed().isEmpty()) {
+        if (error)
+            *error = QStringLiteral("more than one statement in one text");
         sqlite3_finalize(stmt);
         return nullptr;
     }

@@ -216,6 +216,9 @@ private slots:
 
         SqlQuery broken(db, u"SELECT nothing FROM nowhere"_s);
         QVERIFY(!broken.exec());
+        // Two statements in one text: refused whole, not run up to the first.
+        SqlQuery two(db, u"INSERT INTO probe (k) VALUES (2); INSERT INTO probe (k) VALUES (3)"_s);
+        QVERIFY(!two.exec());
         // And the connection still works.
         SqlQuery count(db, u"SELECT COUNT(*) FROM probe"_s);
         QVERIFY(count.exec());
