@@ -80,6 +80,16 @@ void ChangeLogPoller::poll()
     }
 }
 
+bool ChangeLogPoller::catchUp()
+{
+    const auto latest = store::ChangeLogRepository(m_db.connection()).latestSeq();
+    if (!latest)
+        return false; // cannot tell
+    if (*latest > m_cursor)
+        poll();
+    return m_cursor >= *latest;
+}
+
 void ChangeLogPoller::publish(const Change &change)
 {
     m_cursor = change.seq;

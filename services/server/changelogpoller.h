@@ -26,7 +26,7 @@ class WebSocketHub;
 // reading `seq > cursor` never skips a row that commits later.
 //
 // Every row it hands on also drops what the read cache kept of the rows it touches, before the
-// hub sends it: with the cache's check of the latest seq (ticketroutes.cpp), a read on this
+// hub sends it: with catchUp() before a kept answer is served (ticketroutes.cpp), a read on this
 // instance never gets an answer older than a change another instance committed before it.
 //
 // Not needed with SQLite (one instance per file); ApiServer creates it for PostgreSQL only.
@@ -46,6 +46,9 @@ public:
     void deliver(const Change &change);
     // Reads and delivers every row after the cursor (nothing inside a transaction).
     void poll();
+    // Whether every change committed so far has been delivered (and so dropped from the read
+    // cache): one indexed read of the latest seq, and a poll first when the cursor is behind it.
+    bool catchUp();
 
     qint64 cursor() const { return m_cursor; }
 

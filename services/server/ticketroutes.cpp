@@ -10,7 +10,6 @@
 #include "ticketworkflow.h"
 
 #include <domain/ticketjsonwriter.h>
-#include <store/changelogrepository.h>
 
 namespace sb::server {
 
@@ -71,21 +70,12 @@ QByteArray ticketPageBytes(const store::TicketPage &found, int limit, int offset
     return out.take();
 }
 
-// Whether the read cache has seen every change committed so far. Always on SQLite, where this
-// instance writes alone and drops what it changes at each commit. On PostgreSQL other instances
-// write too: one indexed read of the latest seq, and when the poller is behind it, a poll (which
-// drops what the newer changes touch, then publishes them) before anything kept is served.
+// Whether the read cache has seen every change committed so far: always on SQLite, where this
+// instance writes alone and drops what it changes at each commit; on PostgreSQL once the poller
+// has caught up with the other instances' changes.
 bool cacheIsCurrent(ServerContext &context)
 {
-    ChangeLogPoller *feed = context.changeFeed;
-    if (!feed)
-        return true;
-    const auto latest = store::ChangeLogRepository(context.db.connection()).latestSeq();
-    if (!latest)
-        return false; // cannot tell: read the store
-    if (*latest > feed->cursor())
-        feed->poll();
-    return feed->cursor() >= *latest;
+    return !context.changeFeed || context.changeFeed->catchUp();
 }
 
 // GET /support/tickets/:id through the read cache: a hit is authorized like a read (the cached

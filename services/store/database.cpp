@@ -1,6 +1,7 @@
 #include "database.h"
 
 #include "migrator.h"
+#include "sqlitestatement.h"
 #include "sqlquery.h"
 #include "storelog.h"
 #include "threadconnections.h"
@@ -155,11 +156,8 @@ QSqlDatabase Database::connection() const
             (void)execDirect(
                 db, QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg(kBackstopCheckpointPages));
         }
-        const QVariant handle = db.driver()->handle();
-        if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0) {
-            if (auto *sqlite = *static_cast<::sqlite3 *const *>(handle.data()))
-                setFineBusyHandler(sqlite, m_config.busyTimeoutMs);
-        }
+        if (sqlite3 *sqlite = sqliteHandle(db))
+            setFineBusyHandler(sqlite, m_config.busyTimeoutMs);
     } else {
         (void)execDirect(db, QStringLiteral("SET TIME ZONE 'UTC'"));
         (void)execDirect(db, QStringLiteral("SET client_min_messages = warning"));

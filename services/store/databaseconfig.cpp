@@ -1,5 +1,7 @@
 #include "databaseconfig.h"
 
+#include <QSqlDatabase>
+
 #include <QUrl>
 #include <QUrlQuery>
 

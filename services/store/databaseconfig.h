@@ -2,8 +2,9 @@
 
 #include <domain/result.h>
 
-#include <QSqlDatabase>
 #include <QString>
+
+class QSqlDatabase;
 
 namespace sb::store {
 

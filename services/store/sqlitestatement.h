@@ -42,8 +42,6 @@ public:
     // -1 when the answer has no such column.
     int columnIndex(const QString &name);
 
-    // The connection it was prepared on.
-    sqlite3 *handle() const { return m_db; }
     int rowsAffected() const { return m_changes; }
     qint64 lastInsertId() const { return m_lastInsertId; }
     QString errorText() const { return m_error; }

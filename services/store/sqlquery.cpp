@@ -24,12 +24,8 @@ SqlQuery::SqlQuery(const QSqlDatabase &db, const QString &sql)
     auto &statements = threadConnections().statements;
     const QString key = db.connectionName() + u'\x1f' + sql;
     auto it = statements.find(key);
-    sqlite3 *handle = sqliteHandle(db);
-    if (it != statements.end() && !it->second->inUse
-        && (it->second->native ? it->second->native->handle() != handle
-                               : it->second->query.driver() != db.driver())) {
-        // A connection of this name closed and opened again: its statements went with it (QtSql
-        // deletes a removed connection's driver, which a QSqlQuery only knows by a QPointer).
+    if (it != statements.end() && !it->second->inUse && it->second->driver != db.driver()) {
+        // A connection of this name closed and opened again: its statements went with it.
         statements.erase(it);
         it = statements.end();
     }
@@ -43,7 +39,8 @@ SqlQuery::SqlQuery(const QSqlDatabase &db, const QString &sql)
         return;
     }
     auto statement = std::make_unique<ThreadConnections::Statement>();
-    if (handle) {
+    statement->driver = db.driver();
+    if (sqlite3 *handle = sqliteHandle(db)) {
         QString error;
         statement->native = SqliteStatement::prepare(handle, sql, &error);
         m_prepared = statement->native != nullptr;

@@ -3,6 +3,8 @@
 #include "sqlitestatement.h"
 
 #include <QHash>
+#include <QPointer>
+#include <QSqlDriver>
 #include <QSqlQuery>
 #include <QString>
 #include <QStringList>
@@ -19,6 +21,9 @@ struct ThreadConnections
 {
     struct Statement
     {
+        // The connection's driver when prepared: QtSql deletes it when the connection is removed,
+        // so a connection of the same name opened again never gets this statement.
+        QPointer<QSqlDriver> driver;
         QSqlQuery query; // through QtSql (PostgreSQL)
         std::unique_ptr<SqliteStatement> native; // on the SQLite handle, instead of query
         bool inUse = false;
