@@ -2,6 +2,7 @@
 
 #include "apierrors.h"
 #include "authenticator.h"
+#include "commitgroup.h"
 #include "httpreply.h"
 #include "metrics.h"
 #include "serverlog.h"
@@ -62,7 +63,22 @@ ApiRouter::ApiRouter(const ServerSettings &settings, store::Database &db, Authen
     , m_db(db)
     , m_auth(auth)
     , m_metrics(metrics)
+    , m_group(settings.groupCommit ? std::make_unique<CommitGroup>(db, metrics) : nullptr)
 { }
+
+ApiRouter::~ApiRouter() = default;
+
+void ApiRouter::finish(QHttpServerResponse &response, const QByteArray &origin) const
+{
+    if (m_finish)
+        m_finish(response, origin);
+}
+
+void ApiRouter::closeGroup()
+{
+    if (m_group)
+        m_group->close();
+}
 
 void ApiRouter::get(const QString &path, Access access, Handler handler)
 {
@@ -77,6 +93,13 @@ void ApiRouter::post(const QString &path, Access access, Handler handler)
 void ApiRouter::put(const QString &path, Access access, Handler handler)
 {
     add({Method::Put, path, access, std::move(handler)});
+}
+
+void ApiRouter::postGrouped(const QString &path, Access access, Handler handler)
+{
+    Route route {Method::Post, path, access, std::move(handler)};
+    route.grouped = true;
+    add(std::move(route));
 }
 
 void ApiRouter::add(Route route)
@@ -120,27 +143,54 @@ void ApiRouter::install(QHttpServer &http)
         // QHttpServer hands path arguments as typed parameters; our handlers take them as a list.
         switch (argumentCount(route.path)) {
         case 0:
-            http.route(pattern, route.method, [this, &route](const QHttpServerRequest &req) {
-                return dispatch(route, req, {});
-            });
+            installRoute<>(http, route, pattern);
             break;
         case 1:
-            http.route(pattern, route.method,
-                       [this, &route](const QString &a, const QHttpServerRequest &req) {
-                           return dispatch(route, req, {a});
-                       });
+            installRoute<QString>(http, route, pattern);
             break;
         case 2:
-            http.route(
-                pattern, route.method,
-                [this, &route](const QString &a, const QString &b, const QHttpServerRequest &req) {
-                    return dispatch(route, req, {a, b});
-                });
+            installRoute<QString, QString>(http, route, pattern);
             break;
         default:
             qCCritical(lcHttp) << "routes take at most two arguments:" << route.path;
         }
     }
+}
+
+template<typename... Args>
+void ApiRouter::installRoute(QHttpServer &http, const Route &route, const QString &pattern)
+{
+    if (route.grouped) {
+        // Answered through the responder, possibly after the handler returned.
+        http.route(pattern, route.method,
+                   [this, &route](const Args &...args, const QHttpServerRequest &req,
+                                  QHttpServerResponder &&responder) {
+                       dispatchGrouped(route, req, {args...}, std::move(responder));
+                   });
+    } else {
+        http.route(pattern, route.method,
+                   [this, &route](const Args &...args, const QHttpServerRequest &req) {
+                       closeGroup(); // the answers of earlier requests leave first
+                       return dispatch(route, req, {args...});
+                   });
+    }
+}
+
+void ApiRouter::dispatchGrouped(const Route &route, const QHttpServerRequest &http,
+                                QStringList args, QHttpServerResponder &&responder)
+{
+    const QByteArray origin = http.value("Origin");
+    CommitGroup::Finish finish = [this, origin](QHttpServerResponse &response) {
+        this->finish(response, origin);
+    };
+    if (!m_group) {
+        QHttpServerResponse response = dispatch(route, http, std::move(args));
+        finish(response);
+        response.write(std::move(responder));
+        return;
+    }
+    m_group->run([&] { return dispatch(route, http, args); }, std::move(responder),
+                 std::move(finish));
 }
 
 std::optional<Error> ApiRouter::readBody(const Route &route, ApiRequest &request) const

@@ -59,7 +59,10 @@ ApiServer::ApiServer(const ServerSettings &settings, std::shared_ptr<store::Data
     m_scheduler->start();
 }
 
-ApiServer::~ApiServer() = default;
+ApiServer::~ApiServer()
+{
+    m_router->closeGroup(); // its commit publishes through the hub, which goes before the router
+}
 
 void ApiServer::publish(const Change &change)
 {
@@ -87,12 +90,17 @@ void ApiServer::registerRoutes()
     registerBookingRoutes(*m_router, *m_context);
     registerOpenApiRoutes(*m_router);
 
+    auto cors = std::make_shared<CorsPolicy>(m_context->settings.corsOrigins);
+    m_router->setFinish([cors](QHttpServerResponse &response, const QByteArray &origin) {
+        addStandardHeaders(response);
+        cors->apply(response, origin);
+    });
     m_router->install(m_http);
     m_hub->install(m_http);
 
-    auto cors = std::make_shared<CorsPolicy>(m_context->settings.corsOrigins);
     m_http.setMissingHandler(
         [cors, this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            m_router->closeGroup(); // the answers of earlier requests leave first
             if (cors->answerPreflight(request, responder))
                 return;
             m_context->metrics.recordRequest(ApiRouter::methodName(request.method()),
@@ -105,9 +113,8 @@ void ApiServer::registerRoutes()
                  {QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store")}},
                 QHttpServerResponder::StatusCode::NotFound);
         });
-    m_http.afterRequest([cors](QHttpServerResponse &&response, const QHttpServerRequest &request) {
-        addStandardHeaders(response);
-        cors->apply(response, request);
+    m_http.afterRequest([this](QHttpServerResponse &&response, const QHttpServerRequest &request) {
+        m_router->finish(response, request.value("Origin"));
         return std::move(response);
     });
 }
@@ -131,6 +138,7 @@ Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port)
 
 void ApiServer::close()
 {
+    m_router->closeGroup();
     m_scheduler->stop(); // a job running now has finished: it runs on this thread
     if (m_changeFeed)
         m_changeFeed->stop();

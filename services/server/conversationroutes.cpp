@@ -44,34 +44,35 @@ void registerConversationRoutes(ApiRouter &router, ServerContext &context)
 {
     auto conversations = std::make_shared<ConversationService>(context);
 
-    router.post(QStringLiteral("/support/conversation"), Access::only({Role::Customer}),
-                [conversations](ApiRequest &r) {
-                    BodyReader body(r.body());
-                    const QString ticketId = body.id("ticketId", false);
-                    const QString message = body.text("message", kMaxMessage);
-                    if (!body.ok())
-                        return failure(body.error());
-                    const auto started = conversations->start(r.caller(), ticketId, message);
-                    if (!started)
-                        return failure(started.error());
-                    return jsonResponse(toJson(started->conversation),
-                                        started->reused ? StatusCode::Ok : StatusCode::Created);
-                });
+    router.postGrouped(QStringLiteral("/support/conversation"), Access::only({Role::Customer}),
+                       [conversations](ApiRequest &r) {
+                           BodyReader body(r.body());
+                           const QString ticketId = body.id("ticketId", false);
+                           const QString message = body.text("message", kMaxMessage);
+                           if (!body.ok())
+                               return failure(body.error());
+                           const auto started = conversations->start(r.caller(), ticketId, message);
+                           if (!started)
+                               return failure(started.error());
+                           return jsonResponse(toJson(started->conversation),
+                                               started->reused ? StatusCode::Ok
+                                                               : StatusCode::Created);
+                       });
 
     router.get(QStringLiteral("/support/conversation/:id"), ticketUsers(),
                [conversations](ApiRequest &r) {
                    return answer(conversations->find(r.caller(), r.arg(0)));
                });
 
-    router.post(QStringLiteral("/support/conversation/:id/messages"), ticketUsers(),
-                [conversations](ApiRequest &r) {
-                    BodyReader body(r.body());
-                    const QString message = body.text("message", kMaxMessage);
-                    if (!body.ok())
-                        return failure(body.error());
-                    return answer(conversations->addMessage(r.caller(), r.arg(0), message),
-                                  StatusCode::Created);
-                });
+    router.postGrouped(QStringLiteral("/support/conversation/:id/messages"), ticketUsers(),
+                       [conversations](ApiRequest &r) {
+                           BodyReader body(r.body());
+                           const QString message = body.text("message", kMaxMessage);
+                           if (!body.ok())
+                               return failure(body.error());
+                           return answer(conversations->addMessage(r.caller(), r.arg(0), message),
+                                         StatusCode::Created);
+                       });
 
     router.get(QStringLiteral("/support/conversations"), ticketUsers(),
                [conversations](ApiRequest &r) {

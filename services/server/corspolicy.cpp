@@ -7,9 +7,8 @@ bool CorsPolicy::allows(const QByteArray &origin) const
     return !origin.isEmpty() && m_origins.contains(QString::fromLatin1(origin));
 }
 
-void CorsPolicy::apply(QHttpServerResponse &response, const QHttpServerRequest &request) const
+void CorsPolicy::apply(QHttpServerResponse &response, const QByteArray &origin) const
 {
-    const QByteArray origin = request.value("Origin");
     if (!allows(origin))
         return;
     response.setHeader(QByteArrayLiteral("Access-Control-Allow-Origin"), origin);

@@ -18,7 +18,7 @@ public:
 
     bool allows(const QByteArray &origin) const;
     // Adds the allow headers to an answer for an allowed Origin.
-    void apply(QHttpServerResponse &response, const QHttpServerRequest &request) const;
+    void apply(QHttpServerResponse &response, const QByteArray &origin) const;
     // Answers an OPTIONS preflight from an allowed origin; false when it is not one.
     bool answerPreflight(const QHttpServerRequest &request, QHttpServerResponder &responder) const;
 

@@ -38,7 +38,7 @@ QString newInstanceId()
     return QStringLiteral("%1:%2:%3")
         .arg(QSysInfo::machineHostName())
         .arg(QCoreApplication::applicationPid())
-        .arg(store::newId().left(8));
+        .arg(store::newId().right(8)); // the random end of the id
 }
 
 } // namespace

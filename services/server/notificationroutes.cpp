@@ -33,8 +33,9 @@ void registerNotificationRoutes(ApiRouter &router, ServerContext &context)
         return jsonResponse(body);
     });
 
-    router.post(QStringLiteral("/notifications/:id/read"), Access::signedIn(),
-                [inbox](ApiRequest &r) { return answer(inbox->markRead(r.caller(), r.arg(0))); });
+    router.postGrouped(
+        QStringLiteral("/notifications/:id/read"), Access::signedIn(),
+        [inbox](ApiRequest &r) { return answer(inbox->markRead(r.caller(), r.arg(0))); });
 }
 
 } // namespace sb::server

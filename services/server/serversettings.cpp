@@ -118,9 +118,14 @@ const QList<Key> &keys()
              return setInt(s.maxAttachmentBytes, v, 1, 1LL << 32);
          }},
         {"SWITCHBOARD_READ_CACHE_MB",
-         "memory for rendered ticket answers, SQLite only; 0 turns it off (default 128)",
+         "memory for rendered ticket answers; 0 turns it off (default 128)",
          [](ServerSettings &s, const QString &v) {
              return setInt(s.readCacheMb, v, 0, 1LL << 20);
+         }},
+        {"SWITCHBOARD_GROUP_COMMIT",
+         "1: messages and tickets posted together share one commit; 0: one each (default 1)",
+         [](ServerSettings &s, const QString &v) {
+             return setBool(s.groupCommit, v);
          }},
         {"SWITCHBOARD_TOKEN_TTL_DAYS", "days a sign-in token lives (default 30)",
          [](ServerSettings &s, const QString &v) {

@@ -28,8 +28,10 @@ struct ServerSettings
     double tokenTtlDays = 30;
     int passwordIterations = 310000;
     QStringList corsOrigins;
-    // Rendered ticket answers kept in memory (TicketReadCache), SQLite only; 0 turns it off.
+    // Rendered ticket answers kept in memory (TicketReadCache); 0 turns it off.
     qint64 readCacheMb = 128;
+    // The grouped POSTs of one event-loop turn share one COMMIT (commitgroup.h).
+    bool groupCommit = true;
 
     QString supportEmail = QStringLiteral("support@switchboard.local");
     double completionEscalationHours = 48;

@@ -145,7 +145,7 @@ void registerTicketRoutes(ApiRouter &router, ServerContext &context)
     auto workflow = std::make_shared<TicketWorkflow>(*tickets);
     const QString one = QStringLiteral("/support/tickets/:id");
 
-    router.post(QStringLiteral("/support/tickets"), ticketUsers(), [tickets](ApiRequest &r) {
+    router.postGrouped(QStringLiteral("/support/tickets"), ticketUsers(), [tickets](ApiRequest &r) {
         BodyReader body(r.body());
         NewTicket t;
         t.subject = body.text("subject", kMaxSubject);
@@ -170,7 +170,7 @@ void registerTicketRoutes(ApiRouter &router, ServerContext &context)
     router.get(one, ticketUsers(),
                [tickets, &context](ApiRequest &r) { return cachedTicket(r, *tickets, context); });
 
-    router.post(one + u"/messages", ticketUsers(), [tickets](ApiRequest &r) {
+    router.postGrouped(one + u"/messages", ticketUsers(), [tickets](ApiRequest &r) {
         BodyReader body(r.body());
         NewTicketMessage m;
         m.message = body.text("message", kMaxText);

@@ -27,6 +27,9 @@ struct TransactionState
     int depth = 0;
     QList<std::function<void()>> hooks;
     QList<qsizetype> hookMarks; // hooks.size() when each savepoint began
+    bool group = false; // the outermost transaction is a commit group (openGroup)
+    int members = 0; // GroupMember scopes open: their work belongs in the group
+    std::function<void()> closeGroup; // what a stranger to the group calls first
 };
 
 // Per thread and per Database: a thread's connection has at most one transaction open.
@@ -181,10 +184,74 @@ void Database::afterCommit(std::function<void()> hook)
     it->hooks.append(std::move(hook));
 }
 
+void Database::closeGroupOfOthers()
+{
+    const auto it = t_transactions.constFind(this);
+    if (it == t_transactions.cend() || !it->group || it->members > 0)
+        return;
+    const std::function<void()> close = it->closeGroup;
+    close(); // commits and answers the group's requests: closeGroup() ends it
+    if (groupOpen()) // a `close` that did not close: never leave a stranger inside
+        (void)closeGroup();
+}
+
+Status Database::openGroup(std::function<void()> close)
+{
+    closeGroupOfOthers();
+    QSqlDatabase db = connection();
+    if (inTransaction())
+        return Error::make(QStringLiteral("internal_error"),
+                           QStringLiteral("A commit group cannot open inside a transaction."));
+    if (Status begun = begin(db); !begun)
+        return begun;
+    TransactionState &state = t_transactions[this];
+    state.group = true;
+    state.closeGroup = std::move(close);
+    return {};
+}
+
+Status Database::closeGroup()
+{
+    const auto it = t_transactions.find(this);
+    if (it == t_transactions.end() || !it->group)
+        return {};
+    it->group = false;
+    it->closeGroup = nullptr;
+    QSqlDatabase db = connection();
+    if (it->depth != 1) { // a member left a savepoint open: never commit half of it
+        rollback(db);
+        return Error::make(QStringLiteral("internal_error"),
+                           QStringLiteral("A request left its transaction open."));
+    }
+    if (Status committed = commit(db); !committed) {
+        rollback(db);
+        return committed;
+    }
+    return {};
+}
+
+bool Database::groupOpen() const
+{
+    const auto it = t_transactions.constFind(this);
+    return it != t_transactions.cend() && it->group;
+}
+
+Database::GroupMember::GroupMember(Database &db)
+    : m_db(db)
+{
+    ++t_transactions[&m_db].members;
+}
+
+Database::GroupMember::~GroupMember()
+{
+    --t_transactions[&m_db].members;
+}
+
 Status Database::begin(QSqlDatabase &db, LockMode mode)
 {
     if (!db.isOpen())
         return storageError();
+    closeGroupOfOthers();
     TransactionState &state = t_transactions[this];
     if (state.depth > 0) {
         if (Status s = execControl(db, m_config.dialect, savepointSql("SAVEPOINT ", state.depth));
@@ -235,7 +302,9 @@ void Database::rollback(QSqlDatabase &db)
         return;
     }
     (void)execDirect(db, QStringLiteral("ROLLBACK"));
+    const int members = state.members;
     state = TransactionState {};
+    state.members = members;
 }
 
 } // namespace sb::store

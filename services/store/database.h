@@ -67,6 +67,7 @@ public:
     auto read(Work &&work) -> std::invoke_result_t<Work, QSqlDatabase &>
     {
         using R = std::invoke_result_t<Work, QSqlDatabase &>;
+        closeGroupOfOthers();
         QSqlDatabase db = connection();
         if (m_config.dialect != Dialect::Sqlite || inTransaction())
             return work(db);
@@ -87,6 +88,28 @@ public:
     void afterCommit(std::function<void()> hook);
     bool inTransaction() const;
 
+    // Group commit: the transactions of several requests that arrive together share one
+    // COMMIT (on SQLite most of a small write's cost is its commit's WAL frames). openGroup()
+    // begins the shared transaction; work run inside a GroupMember scope then nests in it, each
+    // transaction() in its own savepoint, so that a failed one undoes only its own writes;
+    // closeGroup() commits (its afterCommit hooks run then) or rolls all of it back and says why.
+    // Anything else that uses this thread's connection while a group is open (a job, a
+    // WebSocket's read, another route) calls `close` first: it never runs inside the group.
+    Status openGroup(std::function<void()> close);
+    Status closeGroup();
+    bool groupOpen() const;
+    class GroupMember
+    {
+    public:
+        explicit GroupMember(Database &db);
+        ~GroupMember();
+        GroupMember(const GroupMember &) = delete;
+        GroupMember &operator=(const GroupMember &) = delete;
+
+    private:
+        Database &m_db;
+    };
+
     // Immediate: SQLite's write lock up front, as transaction() needs; deferred: read() only.
     enum class LockMode { Immediate, Deferred };
     Status begin(QSqlDatabase &db, LockMode mode = LockMode::Immediate);
@@ -95,6 +118,7 @@ public:
 
 private:
     explicit Database(const DatabaseConfig &config);
+    void closeGroupOfOthers();
     Status openFirstConnection();
     QString connectionName() const;
 
