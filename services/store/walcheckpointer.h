@@ -39,8 +39,10 @@ public:
     int restarts() const { return m_restarts.load(); }
 
 private:
+    class FileSync;
     void run();
-    void pass(::sqlite3 *db);
+    void pass(::sqlite3 *db, const FileSync &file);
+    bool passivePass(::sqlite3 *db, const FileSync &file, int &log, int &copied);
 
     QString m_path;
     Options m_options;
@@ -49,6 +51,7 @@ private:
     bool m_stop = false;
     std::atomic<int> m_lastLog {0};
     std::atomic<int> m_restarts {0};
+    int m_copied = 0; // frames of the current WAL copied into the database file (run() only)
     std::thread m_thread;
 };
 
