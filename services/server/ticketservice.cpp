@@ -7,6 +7,7 @@
 
 #include <domain/jsoncodec.h>
 #include <domain/slaclock.h>
+#include <domain/ticketjsonwriter.h>
 #include <store/attachmentrepository.h>
 #include <store/bookingrepository.h>
 #include <store/messagetarget.h>
@@ -268,7 +269,9 @@ Result<TicketMessage> TicketService::insertMessage(QSqlDatabase &db, const Ticke
     change.entity = QStringLiteral("message");
     change.entityId = stored->id;
     change.op = ChangeOp::Created;
-    change.data = toJson(*stored);
+    JsonWriter out(512 + 2 * stored->message.size());
+    writeJson(out, *stored);
+    change.dataJson = out.take();
     change.customerId = ticket.customerId;
     change.internal = stored->isInternal;
     change.createdAt = message.createdAt;

@@ -219,7 +219,8 @@ Status Database::closeGroup()
     it->closeGroup = nullptr;
     QSqlDatabase db = connection();
     if (it->depth != 1) { // a member left a savepoint open: never commit half of it
-        rollback(db);
+        while (t_transactions[this].depth > 0)
+            rollback(db);
         return Error::make(QStringLiteral("internal_error"),
                            QStringLiteral("A request left its transaction open."));
     }

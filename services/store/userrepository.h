@@ -67,6 +67,9 @@ public:
         int activeTickets = 0;
     };
     Result<QList<AgentLoad>> agentsWithLoad() const;
+    // The plan of agentsWithLoad's statement (queryplan.h): tests check it counts from the
+    // partial index of active tickets.
+    Result<QString> explainAgentsWithLoad() const;
 
 private:
     QSqlDatabase m_db;

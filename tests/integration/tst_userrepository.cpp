@@ -167,6 +167,16 @@ private slots:
         QCOMPARE(loads[2].activeTickets, 1);
     }
 
+    // The loads come from the partial index of active tickets (migration 5), never from a read
+    // of every ticket of those statuses: auto-assignment counts them for each escalation run.
+    void agentsWithLoadCountsFromTheActiveTicketsIndex()
+    {
+        const Result<QString> plan = repo().explainAgentsWithLoad();
+        QVERIFY2(plan, qPrintable(plan ? QString() : plan.error().message));
+        QVERIFY2(plan->contains(u"tickets_agent_load"_s), qPrintable(*plan));
+        QVERIFY2(!plan->contains(u"Seq Scan on tickets"_s), qPrintable(*plan));
+    }
+
 private:
     UserRepository repo() { return UserRepository(m_store->connection()); }
 
