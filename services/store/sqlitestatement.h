@@ -42,6 +42,7 @@ public:
     // -1 when the answer has no such column.
     int columnIndex(const QString &name);
 
+    ::sqlite3 *handle() const { return m_db; }
     int rowsAffected() const { return m_changes; }
     qint64 lastInsertId() const { return m_lastInsertId; }
     QString errorText() const { return m_error; }

@@ -2,7 +2,23 @@
 
 #include <QSqlDatabase>
 
+#include <sqlite3.h>
+
 namespace sb::store {
+
+ThreadConnections::Statement::~Statement()
+{
+    // QtSql deleted the connection's driver while this statement was prepared on its handle
+    // (someone removed the connection without forgetStatements): QSQLiteDriver::close()'s
+    // sqlite3_close() then failed, as SQLite refuses to close a handle that has statements, and
+    // left the handle open with nobody to close it. The last of our statements on it does.
+    if (!native || driver)
+        return;
+    sqlite3 *handle = native->handle();
+    native.reset();
+    if (sqlite3_next_stmt(handle, nullptr) == nullptr)
+        sqlite3_close(handle);
+}
 
 ThreadConnections::~ThreadConnections()
 {

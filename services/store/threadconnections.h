@@ -28,6 +28,11 @@ struct ThreadConnections
         std::unique_ptr<SqliteStatement> native; // on the SQLite handle, instead of query
         bool inUse = false;
         QHash<QString, int> columns; // name -> index, filled on first use
+
+        Statement() = default;
+        Statement(const Statement &) = delete;
+        Statement &operator=(const Statement &) = delete;
+        ~Statement();
     };
 
     QStringList names;
