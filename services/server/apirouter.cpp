@@ -63,7 +63,7 @@ ApiRouter::ApiRouter(const ServerSettings &settings, store::Database &db, Authen
     , m_db(db)
     , m_auth(auth)
     , m_metrics(metrics)
-    , m_group(settings.groupCommit ? std::make_unique<CommitGroup>(db, metrics) : nullptr)
+    , m_group(std::make_unique<CommitGroup>(db, metrics, settings.groupCommit))
 { }
 
 ApiRouter::~ApiRouter() = default;
@@ -76,8 +76,7 @@ void ApiRouter::finish(QHttpServerResponse &response, const QByteArray &origin) 
 
 void ApiRouter::closeGroup()
 {
-    if (m_group)
-        m_group->close();
+    m_group->close();
 }
 
 void ApiRouter::get(const QString &path, Access access, Handler handler)
@@ -180,17 +179,8 @@ void ApiRouter::dispatchGrouped(const Route &route, const QHttpServerRequest &ht
                                 QStringList args, QHttpServerResponder &&responder)
 {
     const QByteArray origin = http.value("Origin");
-    CommitGroup::Finish finish = [this, origin](QHttpServerResponse &response) {
-        this->finish(response, origin);
-    };
-    if (!m_group) {
-        QHttpServerResponse response = dispatch(route, http, std::move(args));
-        finish(response);
-        response.write(std::move(responder));
-        return;
-    }
     m_group->run([&] { return dispatch(route, http, args); }, std::move(responder),
-                 std::move(finish));
+                 [this, origin](QHttpServerResponse &response) { finish(response, origin); });
 }
 
 std::optional<Error> ApiRouter::readBody(const Route &route, ApiRequest &request) const

@@ -8,9 +8,10 @@
 
 namespace sb::server {
 
-CommitGroup::CommitGroup(store::Database &db, Metrics &metrics, int maxMembers)
+CommitGroup::CommitGroup(store::Database &db, Metrics &metrics, bool enabled, int maxMembers)
     : m_db(db)
     , m_metrics(metrics)
+    , m_enabled(enabled)
     , m_maxMembers(maxMembers)
 { }
 
@@ -22,15 +23,13 @@ CommitGroup::~CommitGroup()
 void CommitGroup::run(const std::function<QHttpServerResponse()> &work,
                       QHttpServerResponder &&responder, Finish finish)
 {
-    if (!m_open) {
-        const Status opened = m_db.openGroup([this] { close(); });
-        if (!opened) {
+    if (!m_db.groupOpen()) {
+        if (!m_enabled || !m_db.openGroup([this] { close(); })) {
             QHttpServerResponse response = work(); // on its own: it begins and commits itself
             finish(response);
             response.write(std::move(responder));
             return;
         }
-        m_open = true;
         // Posted now, it runs after the sockets that are ready in this turn have been read.
         QMetaObject::invokeMethod(
             &m_turn, [this] { close(); }, Qt::QueuedConnection);
@@ -47,9 +46,8 @@ void CommitGroup::run(const std::function<QHttpServerResponse()> &work,
 
 void CommitGroup::close()
 {
-    if (!m_open)
+    if (!m_db.groupOpen())
         return;
-    m_open = false;
     // The hooks of the members' transactions (events to WebSockets, the read cache) run in here.
     const Status committed = m_db.closeGroup();
     std::vector<Pending> pending = std::exchange(m_pending, {});

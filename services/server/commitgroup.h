@@ -29,8 +29,9 @@ class CommitGroup
 {
 public:
     // Counts groups and their requests in `metrics` (switchboard_commit_groups,
-    // switchboard_grouped_requests: their ratio is the mean group size).
-    CommitGroup(store::Database &db, Metrics &metrics, int maxMembers = 64);
+    // switchboard_grouped_requests: their ratio is the mean group size). Not enabled
+    // (SWITCHBOARD_GROUP_COMMIT=0), every request commits on its own and is answered at once.
+    CommitGroup(store::Database &db, Metrics &metrics, bool enabled, int maxMembers = 64);
     ~CommitGroup();
     CommitGroup(const CommitGroup &) = delete;
     CommitGroup &operator=(const CommitGroup &) = delete;
@@ -39,13 +40,12 @@ public:
     using Finish = std::function<void(QHttpServerResponse &)>;
 
     // Runs work() in this turn's group and answers with its response after the group commits,
-    // in the order the requests came. Without a group to join (the store refused to begin one)
-    // work runs on its own and is answered at once.
+    // in the order the requests came. Without a group to join (not enabled, or the store refused
+    // to begin one) work runs on its own and is answered at once.
     void run(const std::function<QHttpServerResponse()> &work, QHttpServerResponder &&responder,
              Finish finish);
     // Commits the group and sends its answers; nothing when no group is open.
     void close();
-    bool isOpen() const { return m_open; }
 
 private:
     struct Pending
@@ -59,9 +59,9 @@ private:
 
     store::Database &m_db;
     Metrics &m_metrics;
+    const bool m_enabled;
     const int m_maxMembers;
     std::vector<Pending> m_pending;
-    bool m_open = false;
     qint64 m_groups = 0;
     qint64 m_members = 0;
     QObject m_turn; // context of the queued close at the end of the event loop's turn

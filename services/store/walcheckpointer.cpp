@@ -7,14 +7,6 @@
 #include <chrono>
 #include <cstdint>
 
-#if defined(Q_OS_WIN)
-#include <fcntl.h>
-#include <io.h>
-#else
-#include <fcntl.h>
-#include <unistd.h>
-#endif
-
 namespace sb::store {
 
 namespace {
@@ -33,49 +25,17 @@ int fineBusy(void *arg, int count)
     return 1;
 }
 
-} // namespace
-
-// The database file, opened apart from SQLite's connections, to flush it without SQLite's locks.
-class WalCheckpointer::FileSync
+// Flushes the database file through SQLite's own file object (its VFS: fdatasync, fsync or
+// F_FULLFSYNC as the platform wants), taking none of SQLite's locks.
+void syncDatabaseFile(sqlite3 *db)
 {
-public:
-    explicit FileSync(const QByteArray &path)
-    {
-#if defined(Q_OS_WIN)
-        m_fd = ::_open(path.constData(), _O_RDWR | _O_BINARY);
-#else
-        m_fd = ::open(path.constData(), O_RDONLY | O_CLOEXEC);
-#endif
-    }
-    ~FileSync()
-    {
-#if defined(Q_OS_WIN)
-        if (m_fd >= 0)
-            ::_close(m_fd);
-#else
-        if (m_fd >= 0)
-            ::close(m_fd);
-#endif
-    }
-    FileSync(const FileSync &) = delete;
-    FileSync &operator=(const FileSync &) = delete;
+    sqlite3_file *file = nullptr;
+    if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) == SQLITE_OK && file
+        && file->pMethods)
+        (void)file->pMethods->xSync(file, SQLITE_SYNC_NORMAL);
+}
 
-    void sync() const
-    {
-        if (m_fd < 0)
-            return;
-#if defined(Q_OS_WIN)
-        (void)::_commit(m_fd);
-#elif defined(Q_OS_LINUX)
-        (void)::fdatasync(m_fd);
-#else
-        (void)::fsync(m_fd);
-#endif
-    }
-
-private:
-    int m_fd = -1;
-};
+} // namespace
 
 void setFineBusyHandler(sqlite3 *db, int timeoutMs)
 {
@@ -113,7 +73,6 @@ void WalCheckpointer::run()
     setFineBusyHandler(db, m_options.busyTimeoutMs);
     // A connection finds the WAL when it first reads; until then it has nothing to checkpoint.
     sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
-    const FileSync file(path);
     std::unique_lock lock(m_mutex);
     while (!m_stop) {
         m_wake.wait_for(lock, std::chrono::milliseconds(m_options.intervalMs),
@@ -121,7 +80,7 @@ void WalCheckpointer::run()
         if (m_stop)
             break;
         lock.unlock();
-        pass(db, file);
+        pass(db);
         lock.lock();
     }
     lock.unlock();
@@ -132,7 +91,7 @@ void WalCheckpointer::run()
 // behind a busy writer never does: the copied pages would pile up in the OS's cache, and the
 // RESTART pass's flush, under the write lock, would take ~100 ms (measured). So each pass that
 // copied pages is followed by a flush of the file here, outside SQLite's locks.
-bool WalCheckpointer::passivePass(sqlite3 *db, const FileSync &file, int &log, int &copied)
+bool WalCheckpointer::passivePass(sqlite3 *db, int &log, int &copied)
 {
     const int before = m_copied;
     if (sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied)
@@ -141,22 +100,22 @@ bool WalCheckpointer::passivePass(sqlite3 *db, const FileSync &file, int &log, i
     m_copied = copied;
     m_lastLog.store(log);
     if (copied != before)
-        file.sync();
+        syncDatabaseFile(db);
     return true;
 }
 
-void WalCheckpointer::pass(sqlite3 *db, const FileSync &file)
+void WalCheckpointer::pass(sqlite3 *db)
 {
     int log = 0;
     int copied = 0;
-    if (!passivePass(db, file, log, copied) || log < m_options.restartFrames)
+    if (!passivePass(db, log, copied) || log < m_options.restartFrames)
         return;
     // A pass's flushes take ms, during which a busy writer appends. More passes, until one had
     // little to copy: the RESTART pass then holds writers off only for what came during it.
     int fresh = log;
     for (int i = 0; i < kMaxCatchUpPasses && fresh > m_options.restartBacklogFrames; ++i) {
         const int before = copied;
-        if (!passivePass(db, file, log, copied))
+        if (!passivePass(db, log, copied))
             return;
         fresh = log - before;
     }

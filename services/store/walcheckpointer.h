@@ -39,10 +39,9 @@ public:
     int restarts() const { return m_restarts.load(); }
 
 private:
-    class FileSync;
     void run();
-    void pass(::sqlite3 *db, const FileSync &file);
-    bool passivePass(::sqlite3 *db, const FileSync &file, int &log, int &copied);
+    void pass(::sqlite3 *db);
+    bool passivePass(::sqlite3 *db, int &log, int &copied);
 
     QString m_path;
     Options m_options;
