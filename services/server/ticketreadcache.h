@@ -20,8 +20,8 @@ namespace sb::server {
 //
 // Other instances write the same tables on PostgreSQL: there the change-log poller drops what
 // their changes touch, and a kept answer is served only after the latest seq in the store has
-// been through the poller (ticketroutes.cpp, cacheIsCurrent). Thread-safe: jobs commit on other
-// threads.
+// been through the poller (ticketroutes.cpp, cacheIsCurrent). Thread-safe (a mutex), although
+// the server reads and commits on its one thread, jobs included.
 class TicketReadCache
 {
 public:
