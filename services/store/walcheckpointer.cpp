@@ -81,6 +81,7 @@ void WalCheckpointer::run()
             break;
         lock.unlock();
         pass(db);
+        m_passes.fetch_add(1);
         lock.lock();
     }
     lock.unlock();

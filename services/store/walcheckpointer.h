@@ -34,8 +34,9 @@ public:
     WalCheckpointer(const WalCheckpointer &) = delete;
     WalCheckpointer &operator=(const WalCheckpointer &) = delete;
 
-    // The WAL's size in pages at the last pass, and how many rewinds there were.
+    // The WAL's size in pages at the last pass, how many passes and how many rewinds there were.
     int lastLogFrames() const { return m_lastLog.load(); }
+    int passes() const { return m_passes.load(); }
     int restarts() const { return m_restarts.load(); }
 
 private:
@@ -49,6 +50,7 @@ private:
     std::condition_variable m_wake;
     bool m_stop = false;
     std::atomic<int> m_lastLog {0};
+    std::atomic<int> m_passes {0};
     std::atomic<int> m_restarts {0};
     int m_copied = 0; // frames of the current WAL copied into the database file (run() only)
     std::thread m_thread;
