@@ -57,8 +57,8 @@ void TestWalCheckpointer::keepsTheWalSmallUnderAWriter()
                 // A gap, as a real load has: the checkpointer gets two passes, however slow
                 // this machine's disk (a fixed sleep made the test depend on its fsync).
                 const int passes = checkpointer->passes();
-                QVERIFY(QTest::qWaitFor([&] { return checkpointer->passes() >= passes + 2; },
-                                        5000));
+                QVERIFY(
+                    QTest::qWaitFor([&] { return checkpointer->passes() >= passes + 2; }, 5000));
             }
         }
         const int restarts = checkpointer->restarts();
