@@ -64,6 +64,26 @@ public:
         return q.exec(sql);
     }
 
+    QString text(const QString &sql) const
+    {
+        QSqlQuery q(db());
+        return q.exec(sql) && q.next() ? q.value(0).toString() : QString();
+    }
+
+    // The tickets whose subject or description the FTS5 query `match` finds (SQLite).
+    QList<qint64> matches(const QString &match) const
+    {
+        QSqlQuery q(db());
+        q.prepare(u"SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH ? ORDER BY rowid"_s);
+        q.addBindValue(match);
+        QList<qint64> out;
+        if (!q.exec())
+            return {-1};
+        while (q.next())
+            out << q.value(0).toLongLong();
+        return out;
+    }
+
 private:
     QList<qint64> column(const QString &sql) const
     {
@@ -238,7 +258,61 @@ private slots:
         QVERIFY(triggers >= 3);
     }
 
+    // Migration 6 rebuilds the tickets' full-text index (rowids only): a store upgraded from
+    // version 5 still finds the tickets it had, and the new index finds the next ones.
+    void ticketSearchSurvivesTheRebuildOfItsIndex()
+    {
+        QVERIFY(makeStore());
+        if (m_store->dialect() != Dialect::Sqlite)
+            QSKIP("SQLite's FTS5 index; PostgreSQL searches a tsvector column");
+        {
+            const RawConnection raw(m_store->config());
+            QVERIFY(raw.exec(u"CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+                             "name TEXT NOT NULL, applied_at BIGINT NOT NULL)"_s));
+            for (const Migration &m : Migrator::available(Dialect::Sqlite)) {
+                if (m.version > 5)
+                    break;
+                for (const QString &statement : m.statements)
+                    QVERIFY2(raw.exec(statement), qPrintable(statement));
+                QVERIFY(raw.exec(
+                    u"INSERT INTO schema_migrations VALUES (%1, '%2', 0)"_s.arg(m.version).arg(
+                        m.name)));
+            }
+            QVERIFY(raw.exec(u"INSERT INTO users (id, name, email, email_key, password_hash, "
+                             "role, created_at, updated_at) VALUES ('u1', 'Ann', 'a@x.test', "
+                             "'a@x.test', 'x', 'customer', 0, 0)"_s));
+            QVERIFY(raw.exec(ticketInsert(1, u"Leaking tap"_s, u"Water under the café sink"_s)));
+        }
+        Result<std::shared_ptr<Database>> db = Database::open(m_store->config());
+        QVERIFY2(db, qPrintable(db ? QString() : db.error().message));
+        QCOMPARE((*db)->schemaVersion(), m_latest);
+
+        const RawConnection raw(m_store->config());
+        QVERIFY(raw.text(u"SELECT sql FROM sqlite_master WHERE name = 'tickets_fts'"_s)
+                    .contains(u"detail = none"_s));
+        QVERIFY(raw.exec(ticketInsert(2, u"Broken boiler"_s,
+                                      u"No hot water since the cafe "
+                                      "visit"_s)));
+        QCOMPARE(raw.matches(u"\"cafe\"*"_s), QList<qint64>({1, 2}));
+        QCOMPARE(raw.matches(u"\"leak\"* \"sink\"*"_s), QList<qint64>({1}));
+        QCOMPARE(raw.matches(u"\"boiler\"*"_s), QList<qint64>({2}));
+        QVERIFY(raw.exec(u"UPDATE tickets SET subject = 'Dripping tap' WHERE number = 1"_s));
+        QCOMPARE(raw.matches(u"\"leak\"*"_s), QList<qint64>());
+        QCOMPARE(raw.matches(u"\"drip\"*"_s), QList<qint64>({1}));
+        QVERIFY(raw.exec(u"DELETE FROM tickets WHERE number = 2"_s));
+        QCOMPARE(raw.matches(u"\"cafe\"*"_s), QList<qint64>({1}));
+    }
+
 private:
+    static QString ticketInsert(int number, const QString &subject, const QString &description)
+    {
+        return u"INSERT INTO tickets (number, id, subject, description, category, priority, "
+               "priority_rank, status, customer_id, last_activity_at, created_at, updated_at) "
+               "VALUES (%1, 't%1', '%2', '%3', 'other', 'low', 0, 'open', 'u1', 0, 0, 0)"_s
+                   .arg(number)
+                   .arg(subject, description);
+    }
+
     bool makeStore()
     {
         QString error;

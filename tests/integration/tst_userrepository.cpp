@@ -175,6 +175,10 @@ private slots:
         QVERIFY2(plan, qPrintable(plan ? QString() : plan.error().message));
         QVERIFY2(plan->contains(u"tickets_agent_load"_s), qPrintable(*plan));
         QVERIFY2(!plan->contains(u"Seq Scan on tickets"_s), qPrintable(*plan));
+        // The staff through users_role, not a walk of every customer and technician.
+        QVERIFY2(plan->contains(u"users_role"_s), qPrintable(*plan));
+        QVERIFY2(!plan->contains(u"SCAN users"_s) && !plan->contains(u"Seq Scan on users"_s),
+                 qPrintable(*plan));
     }
 
 private:
