@@ -100,16 +100,18 @@ void SqliteStatement::bind(int index, const QVariant &value)
         sqlite3_bind_double(m_stmt, index, value.toDouble());
         return;
     case QMetaType::QByteArray: {
-        const QByteArray bytes = value.toByteArray();
+        QByteArray bytes = value.toByteArray();
         sqlite3_bind_blob64(m_stmt, index, bytes.constData(), sqlite3_uint64(bytes.size()),
-                            SQLITE_TRANSIENT);
+                            SQLITE_STATIC);
+        keep(index, std::move(bytes));
         return;
     }
     default: {
         // QString, and whatever else as its text (as QtSql's driver does).
-        const QByteArray text = value.toString().toUtf8();
+        QByteArray text = value.toString().toUtf8();
         sqlite3_bind_text64(m_stmt, index, text.constData(), sqlite3_uint64(text.size()),
-                            SQLITE_TRANSIENT, SQLITE_UTF8);
+                            SQLITE_STATIC, SQLITE_UTF8);
+        keep(index, std::move(text));
         return;
     }
     }
@@ -195,11 +197,20 @@ int SqliteStatement::columnIndex(const QString &name)
     return m_columns.value(name, -1);
 }
 
+void SqliteStatement::keep(int index, QByteArray bytes)
+{
+    if (m_kept.size() < size_t(index))
+        m_kept.resize(size_t(sqlite3_bind_parameter_count(m_stmt)));
+    m_kept[size_t(index) - 1] = std::move(bytes); // frees what `index` pointed to before
+}
+
 void SqliteStatement::reset(bool clearBindings)
 {
     sqlite3_reset(m_stmt);
-    if (clearBindings)
+    if (clearBindings) {
         sqlite3_clear_bindings(m_stmt);
+        m_kept.clear();
+    }
     m_state = State::Idle;
 }
 

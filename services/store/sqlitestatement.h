@@ -6,6 +6,7 @@
 #include <QVariant>
 
 #include <memory>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -57,6 +58,10 @@ private:
         , m_stmt(stmt)
     { }
     bool step();
+    // Holds the text or blob bound at `index` (SQLITE_STATIC: SQLite reads it in place, where
+    // SQLITE_TRANSIENT made it copy every value) until that parameter is bound again, the
+    // bindings are cleared or the statement is finalized.
+    void keep(int index, QByteArray bytes);
 
     enum class State { Idle, RowPending, OnRow, Done };
     sqlite3 *m_db;
@@ -67,6 +72,7 @@ private:
     QString m_error;
     QHash<QString, int> m_parameters;
     QHash<QString, int> m_columns;
+    std::vector<QByteArray> m_kept; // by parameter index - 1
 };
 
 // The sqlite3 handle under a QtSql SQLite connection; nullptr for any other driver.
