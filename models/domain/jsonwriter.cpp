@@ -2,6 +2,9 @@
 
 #include "timeformat.h"
 
+#include <algorithm>
+#include <charconv>
+
 namespace sb {
 
 namespace {
@@ -23,10 +26,15 @@ bool isLowSurrogate(char16_t u)
 
 } // namespace
 
+void JsonWriter::grow(qsizetype n)
+{
+    m_out.resize(std::max(m_size + n, 2 * m_out.size() + 64));
+}
+
 void JsonWriter::beforeValue()
 {
     if (!m_afterKey && m_needsComma)
-        m_out += ',';
+        put(',');
     m_afterKey = false;
     m_needsComma = true;
 }
@@ -34,25 +42,30 @@ void JsonWriter::beforeValue()
 JsonWriter &JsonWriter::open(char bracket)
 {
     beforeValue();
-    m_out += bracket;
+    put(bracket);
     m_needsComma = false;
     return *this;
 }
 
 JsonWriter &JsonWriter::close(char bracket)
 {
-    m_out += bracket;
+    put(bracket);
     m_needsComma = true;
     return *this;
 }
 
 JsonWriter &JsonWriter::key(QLatin1StringView name)
 {
+    char *const first = room(name.size() + 4);
+    char *o = first;
     if (m_needsComma)
-        m_out += ',';
-    m_out += '"';
-    m_out.append(name.data(), name.size());
-    m_out += "\":";
+        *o++ = ',';
+    *o++ = '"';
+    std::memcpy(o, name.data(), size_t(name.size()));
+    o += name.size();
+    *o++ = '"';
+    *o++ = ':';
+    m_size += o - first;
     m_afterKey = true;
     return *this;
 }
@@ -60,40 +73,44 @@ JsonWriter &JsonWriter::key(QLatin1StringView name)
 JsonWriter &JsonWriter::string(QStringView text)
 {
     beforeValue();
-    m_out += '"';
+    put('"');
     escaped(text.utf16(), text.utf16() + text.size());
-    m_out += '"';
+    put('"');
     return *this;
 }
 
 JsonWriter &JsonWriter::string(QLatin1StringView text)
 {
     beforeValue();
-    m_out += '"';
+    put('"');
     const auto *bytes = reinterpret_cast<const uchar *>(text.data());
     escaped(bytes, bytes + text.size());
-    m_out += '"';
+    put('"');
     return *this;
 }
 
 JsonWriter &JsonWriter::boolean(bool value)
 {
     beforeValue();
-    m_out += value ? "true" : "false";
+    if (value)
+        put("true", 4);
+    else
+        put("false", 5);
     return *this;
 }
 
 JsonWriter &JsonWriter::integer(qint64 value)
 {
     beforeValue();
-    m_out += QByteArray::number(value);
+    char *const first = room(20);
+    m_size += std::to_chars(first, first + 20, value).ptr - first;
     return *this;
 }
 
 JsonWriter &JsonWriter::null()
 {
     beforeValue();
-    m_out += "null";
+    put("null", 4);
     return *this;
 }
 
@@ -110,9 +127,9 @@ JsonWriter &JsonWriter::timeOrNull(const QDateTime &time)
     if (!formatIsoUtc(time.toMSecsSinceEpoch(), buffer))
         return string(toIsoUtc(time));
     beforeValue();
-    m_out += '"';
-    m_out.append(buffer, kIsoUtcLength);
-    m_out += '"';
+    put('"');
+    put(buffer, kIsoUtcLength);
+    put('"');
     return *this;
 }
 
@@ -124,9 +141,7 @@ void JsonWriter::escaped(const Char *src, const Char *end)
 {
     // Written through a pointer into room for the worst case (6 bytes a UTF-16 unit), then cut
     // back: appending byte by byte was the largest single cost of a ticket's answer.
-    const qsizetype start = m_out.size();
-    m_out.resize(start + 6 * (end - src));
-    char *const first = m_out.data() + start;
+    char *const first = room(6 * (end - src));
     char *o = first;
     while (src != end) {
         const char16_t u = *src++;
@@ -187,7 +202,7 @@ void JsonWriter::escaped(const Char *src, const Char *end)
             *o++ = char(0x80 | (u & 0x3f));
         }
     }
-    m_out.resize(start + (o - first));
+    m_size += o - first;
 }
 
 } // namespace sb

@@ -229,6 +229,26 @@ private slots:
                  QByteArray(R"({"empty":[],"items":[{},-42,false,null,"",[1,2]],)"
                             R"("latin1":"in_progress","total":9223372036854775807})"));
     }
+
+    // The writer makes its room ahead of the cursor: from no room at all, past each growth,
+    // and on after a look at what it has written so far.
+    void growsFromNothingAndGoesOnAfterALook()
+    {
+        JsonWriter out(0);
+        out.beginArray();
+        QCOMPARE(out.bytes(), QByteArray("["));
+        QByteArray expected("[");
+        for (int i = 0; i < 300; ++i) {
+            out.integer(std::numeric_limits<qint64>::min() + i).string(u"\u00e9\"x"_s);
+            expected += (i ? "," : "") + QByteArray::number(std::numeric_limits<qint64>::min() + i)
+                + ",\"\xc3\xa9\\\"x\"";
+        }
+        out.endArray();
+        expected += ']';
+        QCOMPARE(out.bytes(), expected);
+        QCOMPARE(out.take(), expected);
+        QCOMPARE(out.bytes(), QByteArray());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestJsonWriter)
