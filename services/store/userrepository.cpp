@@ -255,15 +255,16 @@ namespace {
 // from the partial index tickets_agent_load (migration 5), one index range per agent. SQLite
 // names both: after ANALYZE it scanned every user (its statistics say half the users have any
 // one role: 15 ms a count with 55,000 users), and it picks a partial index only once ANALYZE has
-// told it how small it is; the predicate is the index's, word for word.
+// told it how small it is; the predicate is the index's, word for word (an OR of equalities on
+// SQLite since migration 7, an IN on PostgreSQL).
 QString agentsWithLoadSql(Dialect dialect, const QString &columns)
 {
     const bool sqlite = dialect == Dialect::Sqlite;
     return u"SELECT " + columns + u", (SELECT COUNT(*) FROM tickets"
-        + (sqlite ? u" INDEXED BY tickets_agent_load" : u"")
-        + u" WHERE assigned_to = users.id AND status IN ('assigned', 'in_progress', 'pending')) "
-          u"FROM users"
-        + (sqlite ? u" INDEXED BY users_role" : u"")
+        + (sqlite ? u" INDEXED BY tickets_agent_load" : u"") + u" WHERE assigned_to = users.id AND "
+        + (sqlite ? u"(status = 'assigned' OR status = 'in_progress' OR status = 'pending')"
+                  : u"status IN ('assigned', 'in_progress', 'pending')")
+        + u") FROM users" + (sqlite ? u" INDEXED BY users_role" : u"")
         + u" WHERE role IN ('support', 'admin') AND active = TRUE ORDER BY name, id";
 }
 

@@ -260,7 +260,9 @@ private slots:
 
     // Migration 6 rebuilds the tickets' full-text index (rowids only): a store upgraded from
     // version 5 still finds the tickets it had, and the new index finds the next ones.
-    void ticketSearchSurvivesTheRebuildOfItsIndex()
+    // Migration 7 rewrites the CHECKs' IN lists in the stored schema: they still refuse what
+    // they refused, and the database is whole.
+    void ticketSearchAndChecksSurviveTheirRewrite()
     {
         QVERIFY(makeStore());
         if (m_store->dialect() != Dialect::Sqlite)
@@ -301,6 +303,22 @@ private slots:
         QCOMPARE(raw.matches(u"\"drip\"*"_s), QList<qint64>({1}));
         QVERIFY(raw.exec(u"DELETE FROM tickets WHERE number = 2"_s));
         QCOMPARE(raw.matches(u"\"cafe\"*"_s), QList<qint64>({1}));
+
+        // Migration 7: the CHECKs are ORs now, and hold as before.
+        for (const QString &table : {u"users"_s, u"bookings"_s, u"tickets"_s}) {
+            const QString sql
+                = raw.text(u"SELECT sql FROM sqlite_schema WHERE name = '%1'"_s.arg(table));
+            QVERIFY2(sql.contains(u"CHECK (status = "_s) || table == u"users"_s, qPrintable(sql));
+            for (const QString &column : {u"role"_s, u"availability"_s, u"status"_s, u"cr_status"_s,
+                                          u"fu_outcome"_s, u"category"_s, u"priority"_s})
+                QVERIFY2(!sql.contains(u"CHECK (%1 IN"_s.arg(column)), qPrintable(sql));
+        }
+        QVERIFY(!raw.exec(ticketInsert(3, u"Bogus"_s, u"x"_s).replace(u"'other'"_s, u"'misc'"_s)));
+        QVERIFY(!raw.exec(ticketInsert(3, u"Bogus"_s, u"x"_s).replace(u"'open'"_s, u"'gone'"_s)));
+        QVERIFY(!raw.exec(u"UPDATE users SET role = 'owner' WHERE id = 'u1'"_s));
+        QVERIFY(raw.exec(u"UPDATE users SET availability = NULL WHERE id = 'u1'"_s));
+        QVERIFY(raw.exec(ticketInsert(3, u"Fine"_s, u"x"_s)));
+        QCOMPARE(raw.text(u"PRAGMA integrity_check"_s), u"ok"_s);
     }
 
 private:
