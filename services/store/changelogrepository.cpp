@@ -2,6 +2,7 @@
 
 #include "queryplan.h"
 #include "sqlquery.h"
+#include "utf8text.h"
 
 #include <QJsonDocument>
 
@@ -44,9 +45,9 @@ void bindChange(RowBinder q, const Change &change)
         .bind(QStringLiteral(":entityId"), change.entityId)
         .bind(QStringLiteral(":op"), toString(change.op))
         .bind(QStringLiteral(":data"),
-              QString::fromUtf8(change.dataJson.isEmpty()
-                                    ? QJsonDocument(change.data).toJson(QJsonDocument::Compact)
-                                    : change.dataJson))
+              utf8Text(change.dataJson.isEmpty()
+                           ? QJsonDocument(change.data).toJson(QJsonDocument::Compact)
+                           : change.dataJson))
         .bind(QStringLiteral(":customer"), dbRef(change.customerId))
         .bind(QStringLiteral(":technician"), dbRef(change.technicianId))
         .bind(QStringLiteral(":user"), dbRef(change.userId))

@@ -1,6 +1,7 @@
 #include "idempotencyrepository.h"
 
 #include "sqlquery.h"
+#include "utf8text.h"
 
 namespace sb::store {
 
@@ -43,7 +44,7 @@ Status IdempotencyRepository::store(const IdempotencyRecord &r)
         .bind(QStringLiteral(":path"), r.path)
         .bind(QStringLiteral(":hash"), r.requestHash)
         .bind(QStringLiteral(":status"), r.statusCode)
-        .bind(QStringLiteral(":body"), QString::fromUtf8(r.responseBody))
+        .bind(QStringLiteral(":body"), utf8Text(r.responseBody))
         .bind(QStringLiteral(":created"), dbTime(r.createdAt));
     if (Status s = q.exec(); !s)
         return s;

@@ -1,5 +1,7 @@
 #include "sqlitestatement.h"
 
+#include "utf8text.h"
+
 #include <QSqlDatabase>
 #include <QSqlDriver>
 
@@ -107,6 +109,13 @@ void SqliteStatement::bind(int index, const QVariant &value)
         return;
     }
     default: {
+        if (value.metaType() == QMetaType::fromType<Utf8Text>()) {
+            QByteArray text = static_cast<const Utf8Text *>(value.constData())->bytes;
+            sqlite3_bind_text64(m_stmt, index, text.constData(), sqlite3_uint64(text.size()),
+                                SQLITE_STATIC, SQLITE_UTF8);
+            keep(index, std::move(text));
+            return;
+        }
         // QString, and whatever else as its text (as QtSql's driver does).
         QByteArray text = value.toString().toUtf8();
         sqlite3_bind_text64(m_stmt, index, text.constData(), sqlite3_uint64(text.size()),

@@ -4,6 +4,7 @@
 #include "sqlitestatement.h"
 #include "storelog.h"
 #include "threadconnections.h"
+#include "utf8text.h"
 
 #include <QHash>
 #include <QSqlError>
@@ -149,7 +150,7 @@ SqlQuery &SqlQuery::bind(const QString &placeholder, const QVariant &value)
     if (m_native)
         m_native->bind(m_native->parameterIndex(placeholder), value);
     else if (m_prepared)
-        m_query->bindValue(placeholder, value);
+        m_query->bindValue(placeholder, forQtSql(value));
     return *this;
 }
 
@@ -158,7 +159,7 @@ void SqlQuery::bindAt(int position, const QVariant &value)
     if (m_native)
         m_native->bind(position + 1, value);
     else if (m_prepared)
-        m_query->bindValue(position, value);
+        m_query->bindValue(position, forQtSql(value));
 }
 
 Status SqlQuery::exec()

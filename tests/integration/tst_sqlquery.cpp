@@ -6,6 +6,7 @@
 #include <store/changelogrepository.h>
 #include <store/database.h>
 #include <store/sqlquery.h>
+#include <store/utf8text.h>
 #include <support/testdatabase.h>
 
 #include <QDir>
@@ -67,6 +68,8 @@ private slots:
         QTest::newRow("text") << u"t"_s << QVariant(u"plain"_s) << QVariant(u"plain"_s) << false;
         const QString unicode = u"Zoë’s “dryer” — 修理 🔧"_s;
         QTest::newRow("unicode text") << u"t"_s << QVariant(unicode) << QVariant(unicode) << false;
+        QTest::newRow("UTF-8 bytes as text")
+            << u"t"_s << utf8Text(unicode.toUtf8()) << QVariant(unicode) << false;
         QTest::newRow("empty text is not NULL")
             << u"t"_s << QVariant(u""_s) << QVariant(u""_s) << false;
         QTest::newRow("null QString is NULL")
@@ -122,6 +125,8 @@ private slots:
             QCOMPARE(value.toLongLong(), expected.toLongLong());
         else
             QCOMPARE(value.toString(), expected.toString());
+        if (expected.typeId() == QMetaType::QString) // stored as TEXT: a BLOB reads as bytes
+            QCOMPARE(value.typeId(), int(QMetaType::QString));
         QVERIFY(!read.next());
     }
 
