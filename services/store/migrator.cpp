@@ -1,6 +1,7 @@
 #include "migrator.h"
 
 #include "database.h"
+#include "sqlitestatement.h"
 #include "sqlquery.h"
 #include "storelog.h"
 
@@ -8,6 +9,8 @@
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
+
+#include <sqlite3.h>
 
 namespace sb::store {
 
@@ -69,6 +72,35 @@ QStringList Migrator::splitStatements(const QString &script)
     return statements;
 }
 
+namespace {
+
+// SQLite migrations may edit sqlite_schema (0007 rewrites CHECKs, SQLite's procedure for
+// constraint-only changes), which a connection in defensive mode refuses (SQLITE_DBCONFIG_
+// DEFENSIVE: off by default, on in some builds): off while migrating, then as it was.
+class SchemaEditsAllowed
+{
+public:
+    explicit SchemaEditsAllowed(const QSqlDatabase &db)
+        : m_db(sqliteHandle(db))
+    {
+        if (m_db && sqlite3_db_config(m_db, SQLITE_DBCONFIG_DEFENSIVE, -1, &m_was) == SQLITE_OK)
+            sqlite3_db_config(m_db, SQLITE_DBCONFIG_DEFENSIVE, 0, nullptr);
+    }
+    ~SchemaEditsAllowed()
+    {
+        if (m_db && m_was > 0)
+            sqlite3_db_config(m_db, SQLITE_DBCONFIG_DEFENSIVE, m_was, nullptr);
+    }
+    SchemaEditsAllowed(const SchemaEditsAllowed &) = delete;
+    SchemaEditsAllowed &operator=(const SchemaEditsAllowed &) = delete;
+
+private:
+    sqlite3 *m_db;
+    int m_was = 0;
+};
+
+} // namespace
+
 Result<int> Migrator::migrate() const
 {
     const QList<Migration> migrations = available(m_db.dialect());
@@ -78,6 +110,7 @@ Result<int> Migrator::migrate() const
     }
     const int latest = migrations.last().version;
 
+    const SchemaEditsAllowed schemaEdits(m_db.connection());
     return m_db.transaction([&](QSqlDatabase &db) -> Result<int> {
         if (m_db.dialect() == Dialect::Postgres) {
             SqlQuery lock(db, QStringLiteral("SELECT pg_advisory_xact_lock(:key)"));

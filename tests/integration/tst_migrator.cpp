@@ -1,5 +1,6 @@
 #include <store/database.h>
 #include <store/migrator.h>
+#include <store/sqlitestatement.h>
 #include <store/userrepository.h>
 #include <support/testdatabase.h>
 
@@ -7,6 +8,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QtTest/QTest>
+
+#include <sqlite3.h>
 
 using namespace sb;
 using namespace sb::store;
@@ -319,6 +322,31 @@ private slots:
         QVERIFY(raw.exec(u"UPDATE users SET availability = NULL WHERE id = 'u1'"_s));
         QVERIFY(raw.exec(ticketInsert(3, u"Fine"_s, u"x"_s)));
         QCOMPARE(raw.text(u"PRAGMA integrity_check"_s), u"ok"_s);
+    }
+
+    // Migration 7 edits sqlite_schema: it goes through on a connection in defensive mode (on in
+    // some SQLite builds), which is defensive again afterwards.
+    void schemaEditsGoThroughADefensiveConnection()
+    {
+        QVERIFY(makeStore());
+        if (m_store->dialect() != Dialect::Sqlite)
+            QSKIP("sqlite_schema and defensive mode are SQLite's");
+        Result<std::shared_ptr<Database>> db = Database::open(m_store->config());
+        QVERIFY(db);
+        {
+            const RawConnection raw(m_store->config());
+            QVERIFY(raw.exec(u"DELETE FROM schema_migrations WHERE version = 7"_s));
+        }
+        sqlite3 *handle = sqliteHandle((*db)->connection());
+        QVERIFY(handle);
+        QCOMPARE(sqlite3_db_config(handle, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr), SQLITE_OK);
+        const Result<int> version = Migrator(**db).migrate();
+        QVERIFY2(version, qPrintable(version ? QString() : version.error().message));
+        QCOMPARE(*version, m_latest);
+        int defensive = 0;
+        sqlite3_db_config(handle, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
+        QCOMPARE(defensive, 1);
+        QCOMPARE(RawConnection(m_store->config()).versions().last(), qint64(m_latest));
     }
 
 private:
