@@ -206,6 +206,19 @@ int SqliteStatement::columnIndex(const QString &name)
     return m_columns.value(name, -1);
 }
 
+int SqliteStatement::columnIndex(QLatin1StringView name)
+{
+    if (m_latin1Columns.isEmpty()) {
+        const int count = sqlite3_column_count(m_stmt);
+        for (int i = 0; i < count; ++i) {
+            QByteArray column(sqlite3_column_name(m_stmt, i));
+            column.replace('"', "");
+            m_latin1Columns.insert(column, i);
+        }
+    }
+    return m_latin1Columns.value(QByteArray::fromRawData(name.data(), name.size()), -1);
+}
+
 void SqliteStatement::keep(int index, QByteArray bytes)
 {
     if (m_kept.size() < size_t(index))

@@ -42,6 +42,8 @@ public:
     QVariant value(int column) const;
     // -1 when the answer has no such column.
     int columnIndex(const QString &name);
+    // The same for a name in code (ASCII), looked up without building a string.
+    int columnIndex(QLatin1StringView name);
 
     ::sqlite3 *handle() const { return m_db; }
     int rowsAffected() const { return m_changes; }
@@ -72,6 +74,7 @@ private:
     QString m_error;
     QHash<QString, int> m_parameters;
     QHash<QString, int> m_columns;
+    QHash<QByteArray, int> m_latin1Columns;
     std::vector<QByteArray> m_kept; // by parameter index - 1
 };
 

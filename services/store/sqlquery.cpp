@@ -115,6 +115,18 @@ QVariant SqlQuery::value(int index) const
     return m_native ? m_native->value(index) : m_query->value(index);
 }
 
+QVariant SqlQuery::value(QLatin1StringView name) const
+{
+    if (!m_native)
+        return value(QString(name));
+    const int index = m_native->columnIndex(name);
+    if (index < 0) {
+        qCWarning(lcStore).noquote() << "no column" << name << "in" << m_sql.simplified();
+        return {};
+    }
+    return value(index);
+}
+
 QVariant SqlQuery::value(const QString &name) const
 {
     int index = -1;

@@ -41,6 +41,8 @@ public:
     // By column name: the name-to-index map is built once per statement, not per call (Qt's
     // QSqlQuery::value(name) rebuilds the record on every call).
     QVariant value(const QString &name) const;
+    // The same for a name in code: no QString built on SQLite (a row's reader asks dozens).
+    QVariant value(QLatin1StringView name) const;
     int rowsAffected() const;
     // The rowid of the last row inserted (SQLite), invalid where the driver has none.
     QVariant lastInsertId() const;

@@ -115,6 +115,9 @@ private slots:
         const QVariant value = read.value(0);
         QCOMPARE(value.isNull(), isNull);
         QCOMPARE(read.value(u"is_null"_s).toBool(), isNull);
+        QCOMPARE(read.value("is_null"_L1).toBool(), isNull); // by a name in code, no QString
+        QCOMPARE(read.value(QLatin1StringView(column.toLatin1())), value);
+        QVERIFY(!read.value("no_such_column"_L1).isValid());
         if (isNull)
             return;
         if (expected.typeId() == QMetaType::Bool)
