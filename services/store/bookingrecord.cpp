@@ -2,8 +2,6 @@
 
 #include "sqlquery.h"
 
-#include <QHash>
-
 namespace sb::store {
 
 namespace {
@@ -97,24 +95,8 @@ void BookingRecord::bindMutable(SqlQuery &q, const Booking &b)
 
 Booking BookingRecord::read(const SqlQuery &q)
 {
-    // The row starts with columns(), in order (the contract): each column read by its position,
-    // found without building a QString (by name it was two thirds of a read).
-    static const QHash<QLatin1StringView, int> positions = [] {
-        QHash<QLatin1StringView, int> out;
-        static const QList<QByteArray> names = [] {
-            QList<QByteArray> latin1;
-            for (const QString &c : kReadOnly + kMutable)
-                latin1 << c.toLatin1();
-            return latin1;
-        }();
-        for (qsizetype i = 0; i < names.size(); ++i)
-            out.insert(QLatin1StringView(names.at(i)), int(i));
-        return out;
-    }();
     auto v = [&](const char *column) {
-        const int position = positions.value(QLatin1StringView(column), -1);
-        Q_ASSERT_X(position >= 0, "BookingRecord::read", column);
-        return position >= 0 ? q.value(position) : QVariant();
+        return q.value(QLatin1StringView(column));
     };
     auto text = [&](const char *column) {
         return v(column).toString();

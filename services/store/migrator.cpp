@@ -25,6 +25,31 @@ QString resourceDir(Dialect dialect)
                                       : QStringLiteral(":/switchboard/migrations/postgres");
 }
 
+// SQLite migrations may edit sqlite_schema (0007 rewrites CHECKs, SQLite's procedure for
+// constraint-only changes), which a connection in defensive mode refuses (SQLITE_DBCONFIG_
+// DEFENSIVE: off by default, on in some builds): off while migrating, then as it was.
+class SchemaEditsAllowed
+{
+public:
+    explicit SchemaEditsAllowed(const QSqlDatabase &db)
+        : m_db(sqliteHandle(db))
+    {
+        if (m_db && sqlite3_db_config(m_db, SQLITE_DBCONFIG_DEFENSIVE, -1, &m_was) == SQLITE_OK)
+            sqlite3_db_config(m_db, SQLITE_DBCONFIG_DEFENSIVE, 0, nullptr);
+    }
+    ~SchemaEditsAllowed()
+    {
+        if (m_db && m_was > 0)
+            sqlite3_db_config(m_db, SQLITE_DBCONFIG_DEFENSIVE, m_was, nullptr);
+    }
+    SchemaEditsAllowed(const SchemaEditsAllowed &) = delete;
+    SchemaEditsAllowed &operator=(const SchemaEditsAllowed &) = delete;
+
+private:
+    sqlite3 *m_db;
+    int m_was = 0;
+};
+
 } // namespace
 
 QList<Migration> Migrator::available(Dialect dialect)
@@ -71,35 +96,6 @@ QStringList Migrator::splitStatements(const QString &script)
         statements << current.trimmed();
     return statements;
 }
-
-namespace {
-
-// SQLite migrations may edit sqlite_schema (0007 rewrites CHECKs, SQLite's procedure for
-// constraint-only changes), which a connection in defensive mode refuses (SQLITE_DBCONFIG_
-// DEFENSIVE: off by default, on in some builds): off while migrating, then as it was.
-class SchemaEditsAllowed
-{
-public:
-    explicit SchemaEditsAllowed(const QSqlDatabase &db)
-        : m_db(sqliteHandle(db))
-    {
-        if (m_db && sqlite3_db_config(m_db, SQLITE_DBCONFIG_DEFENSIVE, -1, &m_was) == SQLITE_OK)
-            sqlite3_db_config(m_db, SQLITE_DBCONFIG_DEFENSIVE, 0, nullptr);
-    }
-    ~SchemaEditsAllowed()
-    {
-        if (m_db && m_was > 0)
-            sqlite3_db_config(m_db, SQLITE_DBCONFIG_DEFENSIVE, m_was, nullptr);
-    }
-    SchemaEditsAllowed(const SchemaEditsAllowed &) = delete;
-    SchemaEditsAllowed &operator=(const SchemaEditsAllowed &) = delete;
-
-private:
-    sqlite3 *m_db;
-    int m_was = 0;
-};
-
-} // namespace
 
 Result<int> Migrator::migrate() const
 {

@@ -109,15 +109,10 @@ void SqliteStatement::bind(int index, const QVariant &value)
         return;
     }
     default: {
-        if (value.metaType() == QMetaType::fromType<Utf8Text>()) {
-            QByteArray text = static_cast<const Utf8Text *>(value.constData())->bytes;
-            sqlite3_bind_text64(m_stmt, index, text.constData(), sqlite3_uint64(text.size()),
-                                SQLITE_STATIC, SQLITE_UTF8);
-            keep(index, std::move(text));
-            return;
-        }
-        // QString, and whatever else as its text (as QtSql's driver does).
-        QByteArray text = value.toString().toUtf8();
+        // UTF-8 as it is; QString, and whatever else as its text (as QtSql's driver does).
+        QByteArray text = value.metaType() == QMetaType::fromType<Utf8Text>()
+            ? static_cast<const Utf8Text *>(value.constData())->bytes
+            : value.toString().toUtf8();
         sqlite3_bind_text64(m_stmt, index, text.constData(), sqlite3_uint64(text.size()),
                             SQLITE_STATIC, SQLITE_UTF8);
         keep(index, std::move(text));
@@ -195,28 +190,20 @@ QVariant SqliteStatement::value(int column) const
 
 int SqliteStatement::columnIndex(const QString &name)
 {
-    if (m_columns.isEmpty()) {
-        const int count = sqlite3_column_count(m_stmt);
-        for (int i = 0; i < count; ++i) {
-            QString column = QString::fromUtf8(sqlite3_column_name(m_stmt, i));
-            column.remove(u'"');
-            m_columns.insert(column, i);
-        }
-    }
-    return m_columns.value(name, -1);
+    return columnIndex(QUtf8StringView(name.toUtf8()));
 }
 
-int SqliteStatement::columnIndex(QLatin1StringView name)
+int SqliteStatement::columnIndex(QUtf8StringView name)
 {
-    if (m_latin1Columns.isEmpty()) {
+    if (m_columns.isEmpty()) {
         const int count = sqlite3_column_count(m_stmt);
         for (int i = 0; i < count; ++i) {
             QByteArray column(sqlite3_column_name(m_stmt, i));
             column.replace('"', "");
-            m_latin1Columns.insert(column, i);
+            m_columns.insert(column, i);
         }
     }
-    return m_latin1Columns.value(QByteArray::fromRawData(name.data(), name.size()), -1);
+    return m_columns.value(QByteArray::fromRawData(name.data(), name.size()), -1);
 }
 
 void SqliteStatement::keep(int index, QByteArray bytes)

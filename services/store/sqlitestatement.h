@@ -40,10 +40,10 @@ public:
     // Moves to the next row of the answer; false after the last one (or on an error).
     bool next();
     QVariant value(int column) const;
-    // -1 when the answer has no such column.
+    // -1 when the answer has no such column. A name in code (UTF-8, ASCII being both) is looked
+    // up without building a string.
     int columnIndex(const QString &name);
-    // The same for a name in code (ASCII), looked up without building a string.
-    int columnIndex(QLatin1StringView name);
+    int columnIndex(QUtf8StringView name);
 
     ::sqlite3 *handle() const { return m_db; }
     int rowsAffected() const { return m_changes; }
@@ -73,8 +73,7 @@ private:
     qint64 m_lastInsertId = 0;
     QString m_error;
     QHash<QString, int> m_parameters;
-    QHash<QString, int> m_columns;
-    QHash<QByteArray, int> m_latin1Columns;
+    QHash<QByteArray, int> m_columns; // UTF-8 name -> index, filled on first use
     std::vector<QByteArray> m_kept; // by parameter index - 1
 };
 

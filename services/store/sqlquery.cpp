@@ -119,7 +119,7 @@ QVariant SqlQuery::value(QLatin1StringView name) const
 {
     if (!m_native)
         return value(QString(name));
-    const int index = m_native->columnIndex(name);
+    const int index = m_native->columnIndex(QUtf8StringView(name.data(), name.size()));
     if (index < 0) {
         qCWarning(lcStore).noquote() << "no column" << name << "in" << m_sql.simplified();
         return {};
