@@ -6,7 +6,8 @@
 #
 # Environment: BENCH_BUILD_DIR (an already configured build dir instead of the release preset),
 # BENCH_BOOKINGS (1000000), BENCH_DUE (1000), BENCH_RUNS (7), BENCH_AGENTS (10),
-# BENCH_STRICT=1 (exit 2 when a target is missed).
+# BENCH_STRICT=1 (exit 2 when a target is missed), BENCH_FLOOR (1: also time the store's share
+# alone, the hour after each job run; 0: the job only).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,6 +27,7 @@ bin=$build/tests/bench/$target
 args=(--bookings "${BENCH_BOOKINGS:-1000000}" --due "${BENCH_DUE:-1000}" --runs "${BENCH_RUNS:-7}"
     --agents "${BENCH_AGENTS:-10}")
 [[ ${BENCH_STRICT:-0} == 1 ]] && args+=(--strict)
+[[ ${BENCH_FLOOR:-1} == 1 ]] && args+=(--floor)
 
 status=0
 echo "Switchboard escalation benchmark: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,7 +2,8 @@
 # Switchboard benchmark (tests/bench/README.md): builds the release tools, starts a real
 # switchboard-server on loopback for each store (SQLite; PostgreSQL when
 # SWITCHBOARD_BENCH_DATABASE_URL or SWITCHBOARD_TEST_DATABASE_URL is set), seeds it, runs the wrk
-# loads and the fan-out probe, and prints one markdown table. Every run is bounded.
+# loads and the fan-out probe, then times the store's share of a message POST alone on the same
+# store (switchboard-post-floor), and prints one markdown table. Every run is bounded.
 #
 # Environment: BENCH_DURATION (s per load, 10), BENCH_WARMUP (s before each, 2),
 # BENCH_BUILD_DIR (an already configured build dir instead of the release preset),
@@ -27,7 +28,7 @@ die() {
 }
 
 # --- build --------------------------------------------------------------------------------------
-targets=(switchboard-server switchboard-bench-seed switchboard-fanout-bench)
+targets=(switchboard-server switchboard-bench-seed switchboard-fanout-bench switchboard-post-floor)
 if [[ -n ${BENCH_BUILD_DIR:-} ]]; then
     build=$BENCH_BUILD_DIR
     cmake --build "$build" --target "${targets[@]}" >&2
@@ -38,7 +39,8 @@ fi
 server_bin=$build/app/server/switchboard-server
 seed_bin=$build/tests/bench/switchboard-bench-seed
 fanout_bin=$build/tests/bench/switchboard-fanout-bench
-for bin in "$server_bin" "$seed_bin" "$fanout_bin"; do
+postfloor_bin=$build/tests/bench/switchboard-post-floor
+for bin in "$server_bin" "$seed_bin" "$fanout_bin" "$postfloor_bin"; do
     [[ -x $bin ]] || die "$bin was not built"
 done
 
@@ -250,6 +252,25 @@ run_backend() { # backend [database_url]
     fi
     rows+=("| $backend | fan-out: POST → last of 200 sockets (max $(ms "$fmax") ms) | — | $(ms "$f50") | $(ms "$f99") | — | — | p99 ≤ 10 ms | $verdict |")
     stop_server
+
+    # The floor under the POST: its store calls alone, in-process, on the same store. Ceilings,
+    # if all the rest of a POST cost what the whole ping costs: the ratio of CPU per request
+    # (the store's checkpointer thread counted, as for the server), the ratio of req/s that one
+    # request thread could serve, and the p50 that 32 connections would then see at the least
+    # (Little's law: 32 × the time a request takes of that thread).
+    log "$backend: the POST's store work alone"
+    local floor_args=(--tickets "$ids/writable.txt" --posts 20000 --group 9)
+    if [[ -n $url ]]; then floor_args+=(--database-url "$url"); else floor_args+=(--data-dir "$data"); fi
+    line=$("$postfloor_bin" "${floor_args[@]}" 2>/dev/null | grep '^POSTFLOOR ') \
+        || die "switchboard-post-floor failed"
+    local floor_cpu floor_thread cpu_ceiling rps_ceiling p50_floor
+    floor_cpu=$(sed -n 's/.* cpu_us=\([0-9]*\).*/\1/p' <<<"$line")
+    floor_thread=$(sed -n 's/.* thread_us=\([0-9]*\).*/\1/p' <<<"$line")
+    cpu_ceiling=$(awk -v f="$floor_cpu" -v b="${base[1]}" 'BEGIN { printf "%.2f", b / (f + b) }')
+    rps_ceiling=$(awk -v f="$floor_thread" -v b="${base[1]}" 'BEGIN { printf "%.2f", b / (f + b) }')
+    p50_floor=$(awk -v f="$floor_thread" -v b="${base[1]}" -v c="$connections" \
+        'BEGIN { printf "%.2f", c * (f + b) / 1000 }')
+    rows+=("| $backend | floor: the POST's store calls alone, in-process, 9 a transaction (switchboard-post-floor; ${floor_thread} µs on its thread) | — | ≥ $p50_floor | — | ≤ ${rps_ceiling}× | $floor_cpu (≤ ${cpu_ceiling}×) | — | — |")
     notes+=("$backend: load average $load_before before the loads, $(cut -d' ' -f1 /proc/loadavg) after")
 }
 
