@@ -10,7 +10,8 @@
 // POST in its savepoint, `--group` POSTs a transaction (the server's group commit formed 8.9 on
 // average under the benchmark's load). No HTTP, no token check, no JSON: the CPU time this
 // takes is what the store alone costs a POST, the floor under the server's own figure.
-// Prints one line, per POST: POSTFLOOR posts=N group=G cpu_us=C thread_us=T wall_us=W, where
+// Exits 1 unless every POST wrote its message, change-log row and stored answer. Prints one
+// line, per POST: POSTFLOOR posts=N group=G cpu_us=C thread_us=T wall_us=W, where
 // cpu_us counts the whole process (the store's WAL checkpointer thread too, as run.sh counts
 // the server's threads) and thread_us the thread that ran the statements.
 #include <server/serversettings.h>
@@ -113,6 +114,21 @@ double cpuUs(clockid_t clock)
     return double(t.tv_sec) * 1e6 + double(t.tv_nsec) / 1e3;
 }
 
+qint64 count(store::Database &db, const QString &table)
+{
+    store::SqlQuery q(db.connection(), u"SELECT COUNT(*) FROM " + table);
+    if (!q.exec() || !q.next())
+        die(u"cannot count " + table);
+    return q.value(0).toLongLong();
+}
+
+// The rows a POST writes, counted.
+QList<qint64> written(store::Database &db)
+{
+    return {count(db, QStringLiteral("ticket_messages")), count(db, QStringLiteral("change_log")),
+            count(db, QStringLiteral("idempotency_keys"))};
+}
+
 QString agentId(store::Database &db)
 {
     store::SqlQuery q(db.connection(),
@@ -181,6 +197,7 @@ int main(int argc, char *argv[])
     store::Database &db = **opened;
     const QString agent = agentId(db);
 
+    const QList<qint64> before = written(db);
     std::mt19937 random(7919);
     std::uniform_int_distribution<qsizetype> pick(0, o.tickets.size() - 1);
     const double process = cpuUs(CLOCK_PROCESS_CPUTIME_ID);
@@ -208,6 +225,14 @@ int main(int argc, char *argv[])
     const double wallUs = double(wall.nsecsElapsed()) / 1e3;
     const double processUs = cpuUs(CLOCK_PROCESS_CPUTIME_ID) - process;
     const double threadUs = cpuUs(CLOCK_THREAD_CPUTIME_ID) - thread;
+    const QList<qint64> after = written(db);
+    for (qsizetype i = 0; i < after.size(); ++i) {
+        if (after.at(i) - before.at(i) != o.posts)
+            die(QStringLiteral("%1 POSTs wrote %2 rows of kind %3")
+                    .arg(o.posts)
+                    .arg(after.at(i) - before.at(i))
+                    .arg(i));
+    }
     std::printf("POSTFLOOR posts=%d group=%d cpu_us=%.0f thread_us=%.0f wall_us=%.0f\n", o.posts,
                 o.group, processUs / o.posts, threadUs / o.posts, wallUs / o.posts);
     return 0;
