@@ -7,10 +7,11 @@
 // Writes to --out: tickets.txt (every ticket id), writable.txt (the ids of tickets that are not
 // closed, which take messages) and agents.txt (agent e-mails; password in BENCH_PASSWORD or
 // "bench-password").
+#include "benchcli.h"
+
 #include <domain/slaclock.h>
 #include <domain/slapolicy.h>
 #include <server/passwordhasher.h>
-#include <server/serversettings.h>
 #include <store/database.h>
 #include <store/sqlquery.h>
 #include <store/ticketrepository.h>
@@ -45,22 +46,13 @@ struct Options
     int iterations = 1000;
 };
 
-[[noreturn]] void die(const QString &message)
-{
-    std::fprintf(stderr, "switchboard-bench-seed: %s\n", qPrintable(message));
-    std::exit(1);
-}
+using bench::die;
 
 Options parseOptions(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Seeds a store for tests/bench/run.sh."));
-    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
-                                     QStringLiteral("Data directory of a SQLite store."),
-                                     QStringLiteral("dir"));
-    const QCommandLineOption url(QStringLiteral("database-url"),
-                                 QStringLiteral("postgres:// URL of the store."),
-                                 QStringLiteral("url"));
+    const bench::StoreOptions storeOptions;
     const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("Directory of id files."),
                                  QStringLiteral("dir"));
     const QCommandLineOption tickets(QStringLiteral("tickets"), QStringLiteral("Tickets."),
@@ -72,39 +64,20 @@ Options parseOptions(const QStringList &arguments)
                                     QStringLiteral("n"), QStringLiteral("200"));
     const QCommandLineOption customers(QStringLiteral("customers"), QStringLiteral("Customers."),
                                        QStringLiteral("n"), QStringLiteral("2000"));
-    parser.addOptions({dataDir, url, out, tickets, messages, agents, customers});
+    parser.addOptions(
+        {storeOptions.dataDir, storeOptions.url, out, tickets, messages, agents, customers});
     parser.addHelpOption();
     parser.process(arguments);
 
     Options o;
-    if (parser.isSet(url)) {
-        const auto config = store::DatabaseConfig::fromUrl(parser.value(url));
-        if (!config)
-            die(config.error().message);
-        o.config = *config;
-    } else if (parser.isSet(dataDir)) {
-        // The server's own rule for where the SQLite file lives.
-        server::ServerSettings settings;
-        settings.dataDir = parser.value(dataDir);
-        QDir().mkpath(settings.dataDir);
-        o.config = store::DatabaseConfig::sqlite(settings.sqlitePath());
-    } else {
-        die(QStringLiteral("give --data-dir or --database-url"));
-    }
+    o.config = storeOptions.config(parser, /*makeDir=*/true);
     if (!parser.isSet(out))
         die(QStringLiteral("give --out"));
     o.out = parser.value(out);
-    const auto number = [&](const QCommandLineOption &option, int min) {
-        bool ok = false;
-        const int n = parser.value(option).toInt(&ok);
-        if (!ok || n < min)
-            die(QStringLiteral("--%1 must be a number >= %2").arg(option.names().first()).arg(min));
-        return n;
-    };
-    o.tickets = number(tickets, 1);
-    o.messages = number(messages, 0);
-    o.agents = number(agents, 1);
-    o.customers = number(customers, 1);
+    o.tickets = bench::numberOption(parser, tickets, 1);
+    o.messages = bench::numberOption(parser, messages, 0);
+    o.agents = bench::numberOption(parser, agents, 1);
+    o.customers = bench::numberOption(parser, customers, 1);
     o.password = qEnvironmentVariable("BENCH_PASSWORD", QStringLiteral("bench-password"));
     o.iterations = qEnvironmentVariableIntValue("SWITCHBOARD_PASSWORD_ITERATIONS");
     if (o.iterations < 1000)

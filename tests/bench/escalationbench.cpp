@@ -12,6 +12,7 @@
 // baseline measured in the same run. Exit 1 when a run did not do exactly its work; with
 // --strict, 2 when a target is missed. --floor also times the store's share alone, the hour
 // after each job run (escalationfloor.h): the job's rows written by plain SQL, without the job.
+#include "benchcli.h"
 #include "escalationfloor.h"
 #include "escalationseed.h"
 
@@ -55,11 +56,7 @@ struct Options
     bool floor = false;
 };
 
-[[noreturn]] void die(const QString &message)
-{
-    std::fprintf(stderr, "switchboard-escalation-bench: %s\n", qPrintable(message));
-    std::exit(1);
-}
+using bench::die;
 
 void say(const QString &line)
 {
@@ -109,19 +106,12 @@ Options parseOptions(const QStringList &arguments)
                                     : qEnvironmentVariable("SWITCHBOARD_TEST_DATABASE_URL");
     if (o.postgres && o.serverUrl.isEmpty())
         die(QStringLiteral("give --database-url or set SWITCHBOARD_TEST_DATABASE_URL"));
-    const auto number = [&](const QCommandLineOption &option, int min) {
-        bool ok = false;
-        const int n = parser.value(option).toInt(&ok);
-        if (!ok || n < min)
-            die(QStringLiteral("--%1 must be a number >= %2").arg(option.names().first()).arg(min));
-        return n;
-    };
-    o.plan.bookings = number(bookings, 1);
-    o.plan.due = number(due, 1);
+    o.plan.bookings = bench::numberOption(parser, bookings, 1);
+    o.plan.due = bench::numberOption(parser, due, 1);
     o.floor = parser.isSet(floor);
     // With --floor each run takes two hours' due bookings: the job's, then the floor's.
-    o.plan.laterHours = number(runs, 1) * (o.floor ? 2 : 1) - 1;
-    o.plan.agents = number(agents, 1);
+    o.plan.laterHours = bench::numberOption(parser, runs, 1) * (o.floor ? 2 : 1) - 1;
+    o.plan.agents = bench::numberOption(parser, agents, 1);
     if (o.plan.laterHours > 40)
         die(QStringLiteral("at most 41 runs (20 with --floor): each is an hour of the 48 h "
                            "deadline"));

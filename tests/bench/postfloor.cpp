@@ -14,7 +14,8 @@
 // line, per POST: POSTFLOOR posts=N group=G cpu_us=C thread_us=T wall_us=W, where
 // cpu_us counts the whole process (the store's WAL checkpointer thread too, as run.sh counts
 // the server's threads) and thread_us the thread that ran the statements.
-#include <server/serversettings.h>
+#include "benchcli.h"
+
 #include <store/changelogrepository.h>
 #include <store/database.h>
 #include <store/idempotencyrepository.h>
@@ -24,7 +25,6 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 
@@ -36,11 +36,7 @@ using namespace sb;
 
 namespace {
 
-[[noreturn]] void die(const QString &message)
-{
-    std::fprintf(stderr, "switchboard-post-floor: %s\n", qPrintable(message));
-    std::exit(1);
-}
+using bench::die;
 
 struct Options
 {
@@ -54,12 +50,7 @@ Options parseOptions(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Times the store's share of message POSTs."));
-    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
-                                     QStringLiteral("Data directory of a SQLite store."),
-                                     QStringLiteral("dir"));
-    const QCommandLineOption url(QStringLiteral("database-url"),
-                                 QStringLiteral("postgres:// URL of the store."),
-                                 QStringLiteral("url"));
+    const bench::StoreOptions storeOptions;
     const QCommandLineOption tickets(QStringLiteral("tickets"),
                                      QStringLiteral("File of ticket ids to post to."),
                                      QStringLiteral("file"));
@@ -67,25 +58,12 @@ Options parseOptions(const QStringList &arguments)
                                    QStringLiteral("n"), QStringLiteral("20000"));
     const QCommandLineOption group(QStringLiteral("group"), QStringLiteral("POSTs a transaction."),
                                    QStringLiteral("n"), QStringLiteral("9"));
-    parser.addOptions({dataDir, url, tickets, posts, group});
+    parser.addOptions({storeOptions.dataDir, storeOptions.url, tickets, posts, group});
     parser.addHelpOption();
     parser.process(arguments);
 
     Options o;
-    if (parser.isSet(url)) {
-        const auto config = store::DatabaseConfig::fromUrl(parser.value(url));
-        if (!config)
-            die(config.error().message);
-        o.config = *config;
-    } else if (parser.isSet(dataDir)) {
-        server::ServerSettings settings;
-        settings.dataDir = parser.value(dataDir);
-        if (!QDir(settings.dataDir).exists())
-            die(u"no data directory " + settings.dataDir);
-        o.config = store::DatabaseConfig::sqlite(settings.sqlitePath());
-    } else {
-        die(QStringLiteral("give --data-dir or --database-url"));
-    }
+    o.config = storeOptions.config(parser, /*makeDir=*/false);
     QFile file(parser.value(tickets));
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
         die(QStringLiteral("give --tickets, a file of ticket ids"));
@@ -95,15 +73,8 @@ Options parseOptions(const QStringList &arguments)
     }
     if (o.tickets.isEmpty())
         die(QStringLiteral("no ticket ids in ") + file.fileName());
-    const auto number = [&](const QCommandLineOption &option, int min) {
-        bool ok = false;
-        const int n = parser.value(option).toInt(&ok);
-        if (!ok || n < min)
-            die(QStringLiteral("--%1 must be a number >= %2").arg(option.names().first()).arg(min));
-        return n;
-    };
-    o.posts = number(posts, 1);
-    o.group = number(group, 1);
+    o.posts = bench::numberOption(parser, posts, 1);
+    o.group = bench::numberOption(parser, group, 1);
     return o;
 }
 
