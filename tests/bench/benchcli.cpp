@@ -1,6 +1,7 @@
 #include "benchcli.h"
 
 #include <server/serversettings.h>
+#include <store/sqlquery.h>
 
 #include <QCoreApplication>
 #include <QDir>
@@ -24,6 +25,14 @@ int numberOption(const QCommandLineParser &parser, const QCommandLineOption &opt
     if (!ok || n < min)
         die(QStringLiteral("--%1 must be a number >= %2").arg(option.names().first()).arg(min));
     return n;
+}
+
+qint64 queryNumber(store::Database &db, const QString &sql)
+{
+    store::SqlQuery q(db.connection(), sql);
+    if (!q.exec() || !q.next())
+        die(u"no answer to " + sql);
+    return q.value(0).toLongLong();
 }
 
 store::DatabaseConfig StoreOptions::config(const QCommandLineParser &parser, bool makeDir) const

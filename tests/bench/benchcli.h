@@ -1,5 +1,6 @@
 #pragma once
 
+#include <store/database.h>
 #include <store/databaseconfig.h>
 
 #include <QCommandLineOption>
@@ -13,6 +14,9 @@ namespace sb::bench {
 
 // The value of `option` as a whole number of at least `min`; dies otherwise.
 int numberOption(const QCommandLineParser &parser, const QCommandLineOption &option, int min);
+
+// The one number a query such as SELECT COUNT(*) answers; dies when it answers none.
+qint64 queryNumber(store::Database &db, const QString &sql);
 
 // --data-dir (a SQLite store, where the server keeps it) or --database-url (PostgreSQL): the
 // store of the benchmark's data set, for the tools that seed it or work on it.

@@ -54,6 +54,7 @@ struct Options
     bool strict = false;
     bool perBooking = false;
     bool floor = false;
+    int runs = 7; // timed runs of the job (and as many of the floor with --floor)
 };
 
 using bench::die;
@@ -110,7 +111,8 @@ Options parseOptions(const QStringList &arguments)
     o.plan.due = bench::numberOption(parser, due, 1);
     o.floor = parser.isSet(floor);
     // With --floor each run takes two hours' due bookings: the job's, then the floor's.
-    o.plan.laterHours = bench::numberOption(parser, runs, 1) * (o.floor ? 2 : 1) - 1;
+    o.runs = bench::numberOption(parser, runs, 1);
+    o.plan.laterHours = o.runs * (o.floor ? 2 : 1) - 1;
     o.plan.agents = bench::numberOption(parser, agents, 1);
     if (o.plan.laterHours > 40)
         die(QStringLiteral("at most 41 runs (20 with --floor): each is an hour of the 48 h "
@@ -193,9 +195,13 @@ struct Figure
 // This thread's CPU time spent in the kernel.
 double threadSystemMs()
 {
+#ifdef RUSAGE_THREAD
     rusage u {};
     getrusage(RUSAGE_THREAD, &u);
     return double(u.ru_stime.tv_sec) * 1e3 + double(u.ru_stime.tv_usec) / 1e3;
+#else
+    return 0; // Linux only; elsewhere the per-run lines say 0
+#endif
 }
 
 double threadCpuMs()
@@ -241,14 +247,6 @@ double timeMs(const std::function<void()> &work)
     return double(timer.nsecsElapsed()) / 1e6;
 }
 
-qint64 count(store::Database &db, const QString &sql)
-{
-    store::SqlQuery q(db.connection(), sql);
-    if (!q.exec() || !q.next())
-        die(u"cannot count: " + sql);
-    return q.value(0).toLongLong();
-}
-
 struct Counts
 {
     qint64 tickets, notifications, changes;
@@ -256,9 +254,9 @@ struct Counts
 
 Counts counts(store::Database &db)
 {
-    return {count(db, QStringLiteral("SELECT COUNT(*) FROM tickets")),
-            count(db, QStringLiteral("SELECT COUNT(*) FROM notifications")),
-            count(db, QStringLiteral("SELECT COUNT(*) FROM change_log"))};
+    return {bench::queryNumber(db, QStringLiteral("SELECT COUNT(*) FROM tickets")),
+            bench::queryNumber(db, QStringLiteral("SELECT COUNT(*) FROM notifications")),
+            bench::queryNumber(db, QStringLiteral("SELECT COUNT(*) FROM change_log"))};
 }
 
 // The due-bookings query's plan, printed; false unless it reads the partial index.
@@ -387,8 +385,7 @@ int main(int argc, char *argv[])
                                        "(escalationfloor.h), the hour after each job run");
         Figure empty;
         empty.name = QStringLiteral("job run: nothing due");
-        const int runs = o.floor ? (o.plan.laterHours + 1) / 2 : o.plan.laterHours + 1;
-        for (int r = 0; r < runs; ++r) {
+        for (int r = 0; r < o.runs; ++r) {
             // With --floor the job takes the even hours' due bookings and the floor the odd ones.
             const QDateTime now = o.plan.start.addSecs(3600LL * (o.floor ? 2 * r : r));
             clock->set(now);
@@ -425,21 +422,22 @@ int main(int argc, char *argv[])
                          cell(job.queuedMs.last()), cell(empty.ms.last()),
                          cell(job.systemMs.last()), floorSaid));
         }
-        const qint64 tickets = count(*db, QStringLiteral("SELECT COUNT(*) FROM tickets"));
-        const qint64 booked
-            = count(*db, QStringLiteral("SELECT COUNT(DISTINCT related_booking) FROM tickets"));
+        const qint64 tickets
+            = bench::queryNumber(*db, QStringLiteral("SELECT COUNT(*) FROM tickets"));
+        const qint64 booked = bench::queryNumber(
+            *db, QStringLiteral("SELECT COUNT(DISTINCT related_booking) FROM tickets"));
         if (tickets != booked || tickets != qint64(o.plan.due) * (o.plan.laterHours + 1)) {
             say(QStringLiteral("%1 tickets for %2 bookings").arg(tickets).arg(booked));
             ok = false;
         }
         // Every ticket went to an online agent, spread evenly (the seeded agents start idle; the
         // floor gives each batch's tickets to one agent).
-        const qint64 unassigned
-            = count(*db, QStringLiteral("SELECT COUNT(*) FROM tickets WHERE assigned_to IS NULL"));
-        const qint64 spread
-            = count(*db,
-                    QStringLiteral("SELECT MAX(n) - MIN(n) FROM (SELECT assigned_to, COUNT(*) AS n "
-                                   "FROM tickets GROUP BY assigned_to) t"));
+        const qint64 unassigned = bench::queryNumber(
+            *db, QStringLiteral("SELECT COUNT(*) FROM tickets WHERE assigned_to IS NULL"));
+        const qint64 spread = bench::queryNumber(
+            *db,
+            QStringLiteral("SELECT MAX(n) - MIN(n) FROM (SELECT assigned_to, COUNT(*) AS n "
+                           "FROM tickets GROUP BY assigned_to) t"));
         if (unassigned != 0 || (spread > 1 && !o.floor)) {
             say(QStringLiteral("%1 tickets unassigned, agents' counts differ by %2")
                     .arg(unassigned)
